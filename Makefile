@@ -1,0 +1,38 @@
+# Retort: `make demo` and `make test` work on a fresh Debian machine with Swift installed.
+SWIFT ?= swift
+BIN = $$($(SWIFT) build --show-bin-path)
+
+.PHONY: setup build test demo bench clean
+
+## setup: install system libraries (Debian packages) and build everything
+setup:
+	./scripts/setup-system.sh
+	$(SWIFT) build
+
+build:
+	$(SWIFT) build
+
+## test: set up, build the plugins and tests, and run the test suite
+test: setup
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+## demo: set up and show the plugin host at work on the example plugins
+demo: setup
+	@echo "== plugins found beside the retort executable"
+	$(BIN)/retort plugins list
+	@echo "== what the C example plugin offers"
+	$(BIN)/retort plugins inspect c-example
+	@echo "== native tools of the C plugin, called through libffi"
+	$(BIN)/retort tools call c-example.factorial --args '{"n": 20}'
+	$(BIN)/retort tools call c-example.reverse --args '{"text": "Retort"}'
+	@echo "== a library built against another ABI is refused, naming both versions"
+	-$(BIN)/retort plugins validate $(BIN)/libretort_fixture_WrongABI.so
+
+## bench: benchmarks (release build), printing ratios against a peer
+bench: setup
+	$(SWIFT) build -c release
+	$$($(SWIFT) build -c release --show-bin-path)/retort bench tools
+
+clean:
+	rm -rf .build

@@ -1,0 +1,105 @@
+// swift-tools-version: 6.0
+// Retort: distilling large language models into small ones. Layout and dependency direction are
+// fixed by ../shared/ARCHITECTURE.md: CLI → Pipeline → Knowledge/Distill → Teachers/Models → Tensor,
+// and plugins see nothing but the C ABI in SDK/include/retort/retort.h.
+import PackageDescription
+
+/// A plugin or fixture built as its own shared library, as users build theirs.
+func pluginLibrary(_ product: String, target: String) -> Product {
+    .library(name: product, type: .dynamic, targets: [target])
+}
+
+/// C test fixtures: small broken plugins that exercise every bad-input path of the host.
+let fixturePlugins = [
+    "NoEntry", "WrongABI", "NullFunction", "NullExtensionFunction", "BadManifest", "IncompleteManifest",
+]
+
+let package = Package(
+    name: "Retort",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "retort", targets: ["retort"]),
+        .library(name: "RetortPipeline", targets: ["RetortPipeline"]),
+        .library(name: "RetortPluginSDK", targets: ["RetortPluginSDK"]),
+        pluginLibrary("retort_plugin_c_example", target: "CExamplePlugin"),
+        pluginLibrary("retort_plugin_swift_example", target: "SwiftExamplePlugin"),
+    ] + fixturePlugins.map { pluginLibrary("retort_fixture_\($0)", target: "Fixture\($0)") },
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+    ],
+    targets: [
+        // The C ABI: the only contract between host and plugins.
+        .target(
+            name: "RetortABI",
+            path: "SDK",
+            exclude: ["Swift", "README.md"],
+            sources: ["c"],
+            publicHeadersPath: "include"
+        ),
+        // The thin Swift layer for writing plugins in Swift (SDK/Swift).
+        .target(
+            name: "RetortPluginEntry",
+            dependencies: ["RetortABI"],
+            path: "SDK/Swift/RetortPluginEntry"
+        ),
+        .target(name: "RetortJSON", path: "SDK/Swift/RetortJSON"),
+        .target(
+            name: "RetortPluginSDK",
+            dependencies: ["RetortABI", "RetortPluginEntry", "RetortJSON"],
+            path: "SDK/Swift/RetortPluginSDK"
+        ),
+
+        // System libraries (Debian packages; see the Makefile's setup target).
+        .systemLibrary(name: "CLibFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
+        .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+
+        // The modules, bottom to top.
+        .target(
+            name: "RetortTensor",
+            dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))]
+        ),
+        .target(name: "RetortModels", dependencies: ["RetortTensor"]),
+        .target(name: "RetortTeachers", dependencies: ["RetortModels"]),
+        .target(
+            name: "RetortHost",
+            dependencies: [
+                "RetortABI", "RetortJSON", "CLibFFI",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
+            ]
+        ),
+        .target(name: "RetortKnowledge", dependencies: ["RetortTeachers", "RetortHost"]),
+        .target(name: "RetortDistill", dependencies: ["RetortModels", "RetortHost"]),
+        .target(
+            name: "RetortPipeline",
+            dependencies: ["RetortHost", "RetortJSON", "RetortKnowledge", "RetortDistill", "RetortTeachers"]
+        ),
+        .executableTarget(
+            name: "retort",
+            dependencies: [
+                "RetortPipeline", "RetortJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Example plugins: one in C, one in Swift, both built by the package.
+        .target(
+            name: "CExamplePlugin", dependencies: ["RetortABI"], path: "Examples/Plugins/CExample",
+            publicHeadersPath: "."),
+        .target(
+            name: "SwiftExamplePlugin",
+            dependencies: ["RetortPluginSDK"],
+            path: "Examples/Plugins/SwiftExample"
+        ),
+
+        .testTarget(name: "RetortHostTests", dependencies: ["RetortHost", "RetortJSON", "RetortABI"]),
+        .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON"]),
+    ] + fixturePlugins.map {
+        .target(
+            name: "Fixture\($0)", dependencies: ["RetortABI"], path: "Tests/Fixtures/Plugins/\($0)",
+            publicHeadersPath: ".")
+    }
+)

@@ -1,0 +1,1 @@
+// RetortDistill: objectives, trainer and evaluation (survey Eq. 2).

@@ -1,0 +1,19 @@
+// The `retort` command: argument parsing and printing only; the work is done by RetortPipeline.
+import ArgumentParser
+import RetortPipeline
+
+@main
+struct Retort: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retort",
+        abstract: "Distill large language models into small ones.",
+        version: RetortVersion.full,
+        subcommands: [Plugins.self, Tools.self, Bench.self])
+}
+
+/// Options every command that loads plugins shares.
+struct PluginOptions: ParsableArguments {
+    @Option(name: .customLong("plugin-path"),
+            help: "A plugin library or a folder of them (repeatable, or ':'-separated). Default: $RETORT_PLUGIN_PATH, else the folder beside the retort executable.")
+    var pluginPath: [String] = []
+}

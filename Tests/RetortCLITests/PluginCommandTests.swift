@@ -1,0 +1,113 @@
+// `retort plugins list|inspect|validate`, `retort tools call` and `--version`, run as processes:
+// people-readable output by default, JSON with --json, exit code 2 with a one-line error.
+import Foundation
+import RetortJSON
+import Testing
+
+@Suite struct PluginCommandTests {
+    let examples = [RetortCommand.library("retort_plugin_c_example"), RetortCommand.library("retort_plugin_swift_example")]
+
+    @Test func versionNamesTheABI() throws {
+        let result = try RetortCommand.run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("plugin ABI 1.0"))
+    }
+
+    @Test func listShowsBothExamplePluginsFromTheExecutableFolder() throws {
+        let result = try RetortCommand.run(["plugins", "list"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("c-example"))
+        #expect(result.stdout.contains("swift-example"))
+    }
+
+    @Test func listAsJSONForScripts() throws {
+        let result = try RetortCommand.run(["plugins", "list", "--json", "--plugin-path", examples.joined(separator: ":")])
+        let value = try JSONValue(parsing: result.stdout)
+        #expect(value["plugins"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["c-example", "swift-example"])
+        #expect(value["failures"] == [])
+    }
+
+    @Test func environmentVariableIsTheSearchPathWithoutAnOption() throws {
+        let result = try RetortCommand.run(["plugins", "list", "--json"], environment: ["RETORT_PLUGIN_PATH": examples[1]])
+        let ids = try JSONValue(parsing: result.stdout)["plugins"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+        #expect(ids == ["swift-example"])
+    }
+
+    @Test func listReportsBrokenLibrariesAndStillListsTheRest() throws {
+        let broken = RetortCommand.library("retort_fixture_WrongABI")
+        let result = try RetortCommand.run(["plugins", "list", "--plugin-path", "\(broken):\(examples[0])"])
+        #expect(result.status == 2)
+        #expect(result.stdout.contains("c-example"))
+        #expect(result.stderr == "error: \(broken): built against Retort plugin ABI 99.0, but this host speaks ABI 1.0; rebuild the plugin against SDK/include/retort/retort.h of this Retort\n")
+    }
+
+    @Test func inspectListsWhatAPluginOffers() throws {
+        let result = try RetortCommand.run(["plugins", "inspect", "c-example", "--plugin-path", examples[0]])
+        #expect(result.status == 0)
+        for expected in ["qa.generate", "qa-lines", "int32_t (int32_t a, int32_t b)", "topics"] {
+            #expect(result.stdout.contains(expected), "missing \(expected)")
+        }
+        let json = try RetortCommand.run(["plugins", "inspect", "swift-example", "--json", "--plugin-path", examples[1]])
+        let value = try JSONValue(parsing: json.stdout)
+        #expect(value["objectives"]?.arrayValue?.first?["name"] == "label-smoothed-ce")
+        #expect(value["evaluators"]?.arrayValue?.first?["metrics"] == ["f1"])
+    }
+
+    @Test func inspectOfAnUnknownIDFails() throws {
+        let result = try RetortCommand.run(["plugins", "inspect", "nope", "--plugin-path", examples[0]])
+        #expect(result.status == 2)
+        #expect(result.stderr == "error: no plugin with id 'nope'; loaded: c-example\n")
+    }
+
+    @Test func validateAcceptsAGoodPlugin() throws {
+        let result = try RetortCommand.run(["plugins", "validate", examples[1]])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("ok: swift-example 1.0.0"))
+    }
+
+    @Test(arguments: [
+        ("WrongABI", "ABI 99.0, but this host speaks ABI 1.0"),
+        ("NoEntry", "exports no `retort_plugin_entry` symbol"),
+        ("NullFunction", "`entry deinit` is NULL"),
+        ("NullExtensionFunction", "`retort.parser.v1 parse` is NULL"),
+        ("BadManifest", "returned JSON that does not parse"),
+        ("IncompleteManifest", "missing field \"kind\""),
+    ])
+    func validateRejectsEachBrokenFixtureWithExitCode2(fixture: String, message: String) throws {
+        let path = RetortCommand.library("retort_fixture_\(fixture)")
+        let result = try RetortCommand.run(["plugins", "validate", path])
+        #expect(result.status == 2)
+        #expect(result.stderr.hasPrefix("error: \(path): "))
+        #expect(result.stderr.contains(message))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+    }
+
+    @Test(arguments: [
+        ("c-example.add", #"{"a": 20, "b": 22}"#, "42"),
+        ("c-example.factorial", #"{"n": 10}"#, "3628800"),
+        ("c-example.celsius_to_fahrenheit", #"{"celsius": -40}"#, "-40"),
+        ("c-example.scale", #"{"value": 0.5, "factor": 3}"#, "1.5"),
+        ("c-example.is_prime", #"{"n": 7919}"#, "true"),
+        ("c-example.word_count", #"{"text": "a b c d"}"#, "4"),
+        ("c-example.reverse", #"{"text": "abc"}"#, #""cba""#),
+        ("c-example.greeting", "{}", #""hello from C""#),
+    ])
+    func toolsCallPrintsTheJSONResult(tool: String, arguments: String, expected: String) throws {
+        let result = try RetortCommand.run(["tools", "call", tool, "--args", arguments, "--plugin-path", examples[0]])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == expected + "\n")
+    }
+
+    @Test(arguments: [
+        ("c-example.add", #"{"a": "two", "b": 2}"#, "argument 'a' must be an integer"),
+        ("c-example.add", #"{"a": 1"#, "--args is not valid JSON at line 1, column 8"),
+        ("c-example.missing", "{}", "no such tool"),
+        ("nope.add", "{}", "no plugin with id 'nope'"),
+        ("add", "{}", "not a qualified tool name"),
+    ])
+    func toolsCallWithBadInputFailsWithExitCode2(tool: String, arguments: String, message: String) throws {
+        let result = try RetortCommand.run(["tools", "call", tool, "--args", arguments, "--plugin-path", examples[0]])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "\(result.stderr)")
+    }
+}
