@@ -96,6 +96,7 @@ let package = Package(
         ),
 
         .testTarget(name: "RetortHostTests", dependencies: ["RetortHost", "RetortJSON", "RetortABI"]),
+        .testTarget(name: "RetortTensorTests", dependencies: ["RetortTensor"]),
         .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON"]),
     ] + fixturePlugins.map {
         .target(

@@ -1,1 +1,0 @@
-// RetortTensor: float32 tensors, the GEMM backend, ops with explicit backward, optimizers.
