@@ -97,6 +97,7 @@ let package = Package(
 
         .testTarget(name: "RetortHostTests", dependencies: ["RetortHost", "RetortJSON", "RetortABI"]),
         .testTarget(name: "RetortTensorTests", dependencies: ["RetortTensor"]),
+        .testTarget(name: "RetortDistillTests", dependencies: ["RetortDistill"], exclude: ["Fixtures"]),
         .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON"]),
     ] + fixturePlugins.map {
         .target(
