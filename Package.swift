@@ -60,7 +60,7 @@ let package = Package(
             name: "RetortTensor",
             dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))]
         ),
-        .target(name: "RetortModels", dependencies: ["RetortTensor"]),
+        .target(name: "RetortModels", dependencies: ["RetortTensor", "RetortJSON"]),
         .target(name: "RetortTeachers", dependencies: ["RetortModels"]),
         .target(
             name: "RetortHost",
@@ -97,6 +97,7 @@ let package = Package(
 
         .testTarget(name: "RetortHostTests", dependencies: ["RetortHost", "RetortJSON", "RetortABI"]),
         .testTarget(name: "RetortTensorTests", dependencies: ["RetortTensor"]),
+        .testTarget(name: "RetortModelsTests", dependencies: ["RetortModels"], exclude: ["Fixtures"]),
         .testTarget(name: "RetortDistillTests", dependencies: ["RetortDistill"], exclude: ["Fixtures"]),
         .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON"]),
     ] + fixturePlugins.map {
