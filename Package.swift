@@ -71,10 +71,10 @@ let package = Package(
             ]
         ),
         .target(name: "RetortKnowledge", dependencies: ["RetortTeachers", "RetortHost"]),
-        .target(name: "RetortDistill", dependencies: ["RetortModels", "RetortHost"]),
+        .target(name: "RetortDistill", dependencies: ["RetortModels", "RetortHost", "RetortABI"]),
         .target(
             name: "RetortPipeline",
-            dependencies: ["RetortHost", "RetortJSON", "RetortKnowledge", "RetortDistill", "RetortTeachers"]
+            dependencies: ["RetortHost", "RetortJSON", "RetortKnowledge", "RetortDistill", "RetortTeachers", "RetortTensor"]
         ),
         .executableTarget(
             name: "retort",
@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(name: "RetortHostTests", dependencies: ["RetortHost", "RetortJSON", "RetortABI"]),
         .testTarget(name: "RetortTensorTests", dependencies: ["RetortTensor"]),
         .testTarget(name: "RetortModelsTests", dependencies: ["RetortModels"], exclude: ["Fixtures"]),
-        .testTarget(name: "RetortDistillTests", dependencies: ["RetortDistill"], exclude: ["Fixtures"]),
+        .testTarget(name: "RetortDistillTests", dependencies: ["RetortDistill", "RetortHost"], exclude: ["Fixtures"]),
         .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON"]),
     ] + fixturePlugins.map {
         .target(

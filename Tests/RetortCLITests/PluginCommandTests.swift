@@ -111,3 +111,23 @@ import Testing
         #expect(result.stderr.contains(message), "\(result.stderr)")
     }
 }
+
+@Suite struct CheckCommandTests {
+    @Test func checkGradientsCoversOpsBuiltInAndPluginObjectives() throws {
+        let plugin = RetortCommand.library("retort_plugin_swift_example")
+        let result = try RetortCommand.run(["check", "gradients", "--json", "--plugin-path", plugin])
+        #expect(result.status == 0, "\(result.stderr)")
+        let rows = try #require(JSONValue(parsing: result.stdout).arrayValue)
+        let groups = Set(rows.compactMap { $0["group"]?.stringValue })
+        #expect(groups == ["op", "objective", "plugin objective"])
+        #expect(rows.contains { $0["name"] == "swift-example.label-smoothed-ce" && $0["passed"] == true })
+        #expect(rows.allSatisfy { $0["passed"] == true })
+    }
+
+    @Test func filterSelectsChecks() throws {
+        let result = try RetortCommand.run(["check", "gradients", "--filter", "rmsnorm"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("rmsnorm"))
+        #expect(result.stdout.contains("1 passed, 0 failed"))
+    }
+}

