@@ -32,7 +32,7 @@ func string(_ pointer: UnsafePointer<CChar>?) -> String {
 
 func context(_ pointer: UnsafePointer<CChar>?) throws -> JSONValue {
     guard let pointer, pointer.pointee != 0 else { return .object([:]) }
-    do { return try JSONValue(parsing: String(cString: pointer)) } catch let error as JSONTextError {
+    do { return try JSONValue(parsing: String(cString: pointer)) } catch {
         throw PluginFailure.invalidArgument("context JSON: \(error.message)")
     }
 }
