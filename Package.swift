@@ -12,6 +12,7 @@ func pluginLibrary(_ product: String, target: String) -> Product {
 /// C test fixtures: small broken plugins that exercise every bad-input path of the host.
 let fixturePlugins = [
     "NoEntry", "WrongABI", "NullFunction", "NullExtensionFunction", "BadManifest", "IncompleteManifest",
+    "MissingToolSymbol",
 ]
 
 let package = Package(

@@ -65,6 +65,13 @@ import Testing
         #expect(error.reason == .invalidManifest("missing field \"kind\"; missing field \"version\""))
     }
 
+    @Test func toolWhoseSymbolIsNotExportedIsRefusedAtLoad() throws {
+        let error = try #require(loadError(BuildProducts.fixture("MissingToolSymbol")))
+        #expect(error.reason == .invalidDescriptor(
+            extensionID: "retort.tools.v1",
+            message: "tool \"ghost\": symbol `fixture_ghost_tool` is not exported by the library"))
+    }
+
     @Test func twoPluginsWithTheSameIDAreADuplicate() throws {
         let dir = try BuildProducts.temporaryDirectory()
         let copy = dir + "/libretort_plugin_c_example_copy.so"
@@ -86,7 +93,8 @@ import Testing
 
     @Test func registryKeepsLoadingAfterEveryKindOfFailure() throws {
         let registry = PluginRegistry()
-        let broken = ["NoEntry", "WrongABI", "NullFunction", "NullExtensionFunction", "BadManifest", "IncompleteManifest"]
+        let broken = ["NoEntry", "WrongABI", "NullFunction", "NullExtensionFunction", "BadManifest", "IncompleteManifest",
+                      "MissingToolSymbol"]
         registry.load(searchPath: broken.map(BuildProducts.fixture) + [BuildProducts.cExample, "/nonexistent",
                                                                        BuildProducts.swiftExample])
         #expect(registry.plugins.map(\.id) == ["c-example", "swift-example"])
