@@ -72,7 +72,7 @@ let package = Package(
             ]
         ),
         .target(name: "RetortKnowledge", dependencies: ["RetortTeachers", "RetortHost"]),
-        .target(name: "RetortDistill", dependencies: ["RetortModels", "RetortHost", "RetortABI"]),
+        .target(name: "RetortDistill", dependencies: ["RetortModels", "RetortHost", "RetortABI", "RetortJSON"]),
         .target(
             name: "RetortPipeline",
             dependencies: ["RetortHost", "RetortJSON", "RetortKnowledge", "RetortDistill", "RetortTeachers", "RetortTensor"]
@@ -99,7 +99,9 @@ let package = Package(
         .testTarget(name: "RetortHostTests", dependencies: ["RetortHost", "RetortJSON", "RetortABI"]),
         .testTarget(name: "RetortTensorTests", dependencies: ["RetortTensor"]),
         .testTarget(name: "RetortModelsTests", dependencies: ["RetortModels"], exclude: ["Fixtures"]),
-        .testTarget(name: "RetortDistillTests", dependencies: ["RetortDistill", "RetortHost"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "RetortDistillTests", dependencies: ["RetortDistill", "RetortHost", "RetortTensor", "RetortJSON"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON"]),
     ] + fixturePlugins.map {
         .target(
