@@ -75,7 +75,9 @@ let package = Package(
         .target(name: "RetortDistill", dependencies: ["RetortModels", "RetortHost", "RetortABI", "RetortJSON"]),
         .target(
             name: "RetortPipeline",
-            dependencies: ["RetortHost", "RetortJSON", "RetortKnowledge", "RetortDistill", "RetortTeachers", "RetortTensor"]
+            dependencies: [
+                "RetortHost", "RetortJSON", "RetortKnowledge", "RetortDistill", "RetortTeachers", "RetortModels", "RetortTensor",
+            ]
         ),
         .executableTarget(
             name: "retort",
@@ -98,7 +100,7 @@ let package = Package(
 
         .testTarget(name: "RetortHostTests", dependencies: ["RetortHost", "RetortJSON", "RetortABI"]),
         .testTarget(name: "RetortTensorTests", dependencies: ["RetortTensor"]),
-        .testTarget(name: "RetortModelsTests", dependencies: ["RetortModels"], exclude: ["Fixtures"]),
+        .testTarget(name: "RetortModelsTests", dependencies: ["RetortModels", "RetortTensor"], exclude: ["Fixtures"]),
         .testTarget(
             name: "RetortDistillTests", dependencies: ["RetortDistill", "RetortHost", "RetortTensor", "RetortJSON"],
             exclude: ["Fixtures"]),

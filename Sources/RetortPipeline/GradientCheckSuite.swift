@@ -1,7 +1,8 @@
-// `retort check gradients`: every op of the kernel, every built-in objective and every plugin
-// objective checked against central finite differences on small random shapes.
+// `retort check gradients`: every op of the kernel, the whole model, every built-in objective and
+// every plugin objective checked against central finite differences on small random shapes.
 import RetortDistill
 import RetortHost
+import RetortModels
 import RetortTensor
 
 public struct GradientCheckResult: Sendable {
@@ -21,9 +22,10 @@ public enum GradientCheckSuite {
             guard let filter, !filter.isEmpty else { return true }
             return "\(group)/\(name)".localizedCaseInsensitiveContains(filter)
         }
-        for item in OpGradientChecks.all where keep("op", item.name) {
+        let kernel = OpGradientChecks.all.map { ("op", $0) } + ModelGradientChecks.all.map { ("model", $0) }
+        for (group, item) in kernel where keep(group, item.name) {
             let error = (try? item.run()) ?? .infinity
-            results.append(GradientCheckResult(group: "op", name: item.name, worstRelativeError: error, tolerance: item.tolerance))
+            results.append(GradientCheckResult(group: group, name: item.name, worstRelativeError: error, tolerance: item.tolerance))
         }
         let builtIn = ObjectiveGradientChecks.all.map { ("objective", $0) }
         let plugins = catalog.registry.plugins.flatMap { p in ObjectiveGradientChecks.pluginChecks(p).map { ("plugin objective", $0) } }

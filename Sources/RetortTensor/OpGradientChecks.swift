@@ -7,6 +7,12 @@ public struct GradientCheckItem: Sendable {
     public let name: String
     public let tolerance: Double
     public let run: @Sendable () throws -> Double
+
+    public init(name: String, tolerance: Double, run: @escaping @Sendable () throws -> Double) {
+        self.name = name
+        self.tolerance = tolerance
+        self.run = run
+    }
 }
 
 public enum OpGradientChecks {

@@ -119,7 +119,7 @@ import Testing
         #expect(result.status == 0, "\(result.stderr)")
         let rows = try #require(JSONValue(parsing: result.stdout).arrayValue)
         let groups = Set(rows.compactMap { $0["group"]?.stringValue })
-        #expect(groups == ["op", "objective", "plugin objective"])
+        #expect(groups == ["op", "model", "objective", "plugin objective"])
         #expect(rows.contains { $0["name"] == "swift-example.label-smoothed-ce" && $0["passed"] == true })
         #expect(rows.allSatisfy { $0["passed"] == true })
     }
