@@ -4,10 +4,11 @@ BIN = $$($(SWIFT) build --show-bin-path)
 
 .PHONY: setup build test demo bench clean
 
-## setup: install system libraries (Debian packages) and build everything
+## setup: install system libraries (Debian packages), build everything, fetch the embedded teacher
 setup:
 	./scripts/setup-system.sh
 	$(SWIFT) build
+	$(BIN)/retort models pull smollm2-135m-instruct
 
 build:
 	$(SWIFT) build
