@@ -18,7 +18,7 @@ public enum Parallel {
 
     /// Calls `body` on contiguous sub-ranges covering 0..<count, concurrently when
     /// count * costPerItem is large. `body` must only write elements owned by its range.
-    static func forEachRange(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void) {
+    public static func forEachRange(_ count: Int, costPerItem: Int, _ body: (Range<Int>) -> Void) {
         guard count > 0 else { return }
         let chunks = min(count, workerCount * 4)
         if chunks <= 1 || workerCount == 1 || count * max(costPerItem, 1) < minimumParallelWork {
@@ -36,7 +36,7 @@ public enum Parallel {
     }
 
     /// Calls `body` for each item of 0..<count, concurrently when the work is large.
-    static func forEach(_ count: Int, costPerItem: Int, _ body: (Int) -> Void) {
+    public static func forEach(_ count: Int, costPerItem: Int, _ body: (Int) -> Void) {
         forEachRange(count, costPerItem: costPerItem) { range in
             for i in range { body(i) }
         }
