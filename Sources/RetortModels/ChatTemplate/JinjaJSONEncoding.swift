@@ -1,0 +1,83 @@
+// The `tojson` filter as transformers defines it: Python's json.dumps with ensure_ascii=False,
+// insertion-ordered keys, separators ", " and ": " (or "," and ": " when indenting).
+import Foundation
+
+enum JinjaJSONEncoding {
+    static func encode(_ value: JinjaValue, indent: Int?, sortKeys: Bool = false, at position: JinjaPosition)
+        throws(ChatTemplateError) -> String
+    {
+        var out = ""
+        try write(value, indent: indent, sortKeys: sortKeys, level: 0, to: &out, at: position)
+        return out
+    }
+
+    private static func write(_ value: JinjaValue, indent: Int?, sortKeys: Bool, level: Int, to out: inout String,
+                              at position: JinjaPosition) throws(ChatTemplateError)
+    {
+        let itemSeparator = indent == nil ? ", " : ","
+        func newline(_ depth: Int) {
+            guard let indent else { return }
+            out += "\n" + String(repeating: " ", count: indent * depth)
+        }
+        switch value {
+        case .none: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .integer(let i): out += String(i)
+        case .float(let d):
+            if d.isNaN { out += "NaN" } else if d.isInfinite { out += d < 0 ? "-Infinity" : "Infinity" } else {
+                out += JinjaValue.pyFloat(d)
+            }
+        case .string(let s): out += quote(s)
+        case .list(let items):
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
+            out += "["
+            for (n, item) in items.enumerated() {
+                if n > 0 { out += itemSeparator }
+                newline(level + 1)
+                try write(item, indent: indent, sortKeys: sortKeys, level: level + 1, to: &out, at: position)
+            }
+            newline(level)
+            out += "]"
+        case .dict(let d):
+            if d.count == 0 {
+                out += "{}"
+                return
+            }
+            out += "{"
+            let pairs = sortKeys ? d.pairs.sorted { $0.0 < $1.0 } : d.pairs
+            for (n, (key, item)) in pairs.enumerated() {
+                if n > 0 { out += itemSeparator }
+                newline(level + 1)
+                out += quote(key) + ": "
+                try write(item, indent: indent, sortKeys: sortKeys, level: level + 1, to: &out, at: position)
+            }
+            newline(level)
+            out += "}"
+        case .namespace(let ns):
+            try write(.dict(ns.attributes), indent: indent, sortKeys: sortKeys, level: level, to: &out, at: position)
+        case .undefined, .macro, .function:
+            throw .runtime(message: "Object of type \(value.typeName) is not JSON serializable", at: position)
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case "\u{08}": out += "\\b"
+            case "\u{0C}": out += "\\f"
+            default:
+                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
+            }
+        }
+        return out + "\""
+    }
+}
