@@ -1,0 +1,67 @@
+// Saving and resuming a trainer: weights, AdamW state and step through CheckpointStore, plus the
+// data order (the generator state at the epoch's start, the epoch and the cursor), so a resumed
+// run takes the same batches and reproduces the uninterrupted loss curve bit for bit.
+import Foundation
+import RetortJSON
+import RetortTensor
+
+extension DistillationTrainer {
+    static let optimizerKind = "adamw"
+
+    /// Writes a checkpoint of the current step under `directory`; returns its folder.
+    @discardableResult
+    public func saveCheckpoint(to directory: String) throws -> String {
+        try CheckpointStore.save(
+            directory: directory, step: completedSteps, parameters: optimizer.parameters, optimizer: optimizer,
+            optimizerKind: Self.optimizerKind, randomStates: ["data_order": dataOrder.epochStartState],
+            extra: [
+                "data_epoch": .number(Double(dataOrder.epoch)), "data_cursor": .number(Double(dataOrder.cursor)),
+                "data_count": .number(Double(dataOrder.count)), "data_shuffles": .bool(dataOrder.shuffles),
+            ])
+    }
+
+    /// Loads the newest checkpoint under `directory` (weights, optimizer, step, data order). The
+    /// trainer must have the same model shape, examples and settings as the run that saved it.
+    public func resume(from directory: String) throws {
+        guard let path = try CheckpointStore.latest(in: directory) else {
+            throw TrainerError.checkpointState(path: directory, field: "latest", reason: "is missing: no checkpoint was saved there")
+        }
+        // Read and check the run state before anything is modified.
+        let restoredOrder = try Self.dataOrder(path: path, examples: dataOrder.count, shuffles: dataOrder.shuffles)
+        let restored = try CheckpointStore.restore(from: path, into: optimizer.parameters, optimizer: optimizer,
+                                                   optimizerKind: Self.optimizerKind)
+        guard let state = restored.randomStates["data_order"] else {
+            throw TrainerError.checkpointState(path: path, field: "data_order", reason: "is missing from random_states")
+        }
+        dataOrder = TrainingDataOrder(count: restoredOrder.count, shuffles: restoredOrder.shuffles, epochStartState: state,
+                                      epoch: restoredOrder.epoch, cursor: restoredOrder.cursor)
+        completedSteps = restored.step
+    }
+
+    /// The data-order fields of the sidecar at `path`, checked against this run.
+    private static func dataOrder(path: String, examples: Int, shuffles: Bool) throws
+        -> (count: Int, shuffles: Bool, epoch: Int, cursor: Int) {
+        let sidecarPath = path + "/checkpoint.json"
+        guard let text = try? String(contentsOfFile: sidecarPath, encoding: .utf8),
+              let extra = try? JSONValue(parsing: text)["extra"]
+        else { throw TrainerError.checkpointState(path: sidecarPath, field: "extra", reason: "is missing or unreadable") }
+        func integer(_ field: String) throws -> Int {
+            guard let value = extra[field]?.doubleValue, value >= 0, value == value.rounded() else {
+                throw TrainerError.checkpointState(path: sidecarPath, field: field, reason: "is missing or not a count")
+            }
+            return Int(value)
+        }
+        let count = try integer("data_count"), epoch = try integer("data_epoch"), cursor = try integer("data_cursor")
+        guard count == examples else {
+            throw TrainerError.checkpointState(path: sidecarPath, field: "data_count",
+                                               reason: "is \(count) but this run has \(examples) examples")
+        }
+        guard cursor <= count else {
+            throw TrainerError.checkpointState(path: sidecarPath, field: "data_cursor", reason: "is \(cursor), past \(count) examples")
+        }
+        guard let savedShuffles = extra["data_shuffles"]?.boolValue, savedShuffles == shuffles else {
+            throw TrainerError.checkpointState(path: sidecarPath, field: "data_shuffles", reason: "does not match this run's setting \(shuffles)")
+        }
+        return (count, shuffles, epoch, cursor)
+    }
+}

@@ -1,0 +1,135 @@
+// The training loop of one student: draw packed micro-batches, run the forward, evaluate the
+// objective mixture over the logits in chunks, backpropagate, accumulate, clip and take an AdamW
+// step; a step whose loss or gradients come out NaN or infinite is skipped and reported.
+import Foundation
+import RetortModels
+import RetortTensor
+
+public final class DistillationTrainer {
+    public let model: LlamaModel
+    public let configuration: TrainerConfiguration
+    public let optimizer: AdamW
+    /// Optimizer steps taken (skipped steps included), which is also the schedule's next step.
+    public internal(set) var completedSteps = 0
+    public internal(set) var dataOrder: TrainingDataOrder
+    let examples: [TrainingExample]
+    let lengths: [Int]
+    let parts: [WeightedObjective]
+
+    /// Checks every example and setting, builds the objectives from `registry`, and an AdamW over
+    /// the model's trainable parameters.
+    public init(model: LlamaModel, examples: [TrainingExample], configuration: TrainerConfiguration,
+                registry: ObjectiveRegistry = .builtIn) throws {
+        try configuration.validate()
+        guard !examples.isEmpty else { throw TrainerError.noExamples }
+        for (index, example) in examples.enumerated() {
+            try example.validate(index: index, vocab: model.config.vocabSize)
+            if example.tokens.count > configuration.sequenceLength {
+                throw TrainerError.exampleTooLong(index: index, length: example.tokens.count,
+                                                  sequenceLength: configuration.sequenceLength)
+            }
+        }
+        self.model = model
+        self.configuration = configuration
+        self.examples = examples
+        lengths = examples.map(\.tokens.count)
+        parts = try configuration.objectives.map {
+            WeightedObjective(name: $0.name, weight: $0.weight,
+                              objective: try registry.makeTokenObjective($0.name, parameters: $0.parameters))
+        }
+        _ = try TokenObjectiveMixture(parts.map { .init(weight: $0.weight, objective: $0.objective) })  // checks the weights
+        optimizer = AdamW(parameters: model.trainableParameters, configuration: configuration.adamW)
+        dataOrder = TrainingDataOrder(count: examples.count, seed: configuration.seed, shuffles: configuration.shuffles)
+    }
+
+    /// Runs steps until `maxSteps`, calling `onStep` after each.
+    @discardableResult
+    public func run(onStep: (StepResult) throws -> Void = { _ in }) throws -> [StepResult] {
+        var results: [StepResult] = []
+        while completedSteps < configuration.maxSteps {
+            let result = try step()
+            results.append(result)
+            try onStep(result)
+        }
+        return results
+    }
+
+    /// One optimizer step over `gradientAccumulationSteps` micro-batches. The loss is the mean over
+    /// every trained position of all micro-batches, so accumulating k micro-batches equals one
+    /// batch k times as large. Saves a checkpoint when the interval is reached.
+    public func step() throws -> StepResult {
+        let result = try takeStep()
+        if let directory = configuration.checkpointDirectory, let interval = configuration.checkpointInterval,
+           completedSteps % interval == 0 {
+            try saveCheckpoint(to: directory)
+        }
+        return result
+    }
+
+    private func takeStep() throws -> StepResult {
+        let c = configuration
+        let learningRate = c.learningRate.learningRate(atStep: completedSteps)
+        var batches: [PackedBatch] = []
+        for _ in 0..<c.gradientAccumulationSteps {
+            let indices = dataOrder.nextMicroBatch(lengths: lengths, B: c.batchRows, T: c.sequenceLength)
+            batches.append(try PackedBatch(examples: indices.map { examples[$0] }, B: c.batchRows, T: c.sequenceLength,
+                                           vocab: model.config.vocabSize))
+        }
+        completedSteps += 1
+        let totalWeight = batches.reduce(0) { $0 + $1.lossWeight }
+        var result = StepResult(
+            step: completedSteps, loss: 0, objectiveLosses: [:], learningRate: learningRate, gradientNorm: .nan,
+            tokens: batches.reduce(0) { $0 + $1.realTokenCount }, trainedPositions: totalWeight, skipped: false)
+        optimizer.zeroGradients()
+        var values = [ObjectiveValue](repeating: .zero, count: parts.count)
+        let scale = totalWeight > 0 ? 1 / totalWeight : 0
+        do {
+            for batch in batches {
+                let output = try model.forward(tokens: batch.tokens, B: batch.B, T: batch.T,
+                                               positions: batch.positions, segments: batch.segments)
+                let batchValues = try ChunkedObjectiveEvaluation.evaluate(
+                    parts: parts, logits: output.logits, batch: batch, temperature: c.temperature,
+                    chunkPositions: c.chunkPositions, gradientScale: scale)
+                for k in values.indices { values[k] += batchValues[k] }
+                if let bad = values.firstIndex(where: { !$0.lossSum.isFinite }) {
+                    return skip(result, reason: "\(parts[bad].name) loss is \(values[bad].lossSum)")
+                }
+                try model.backward(dlogits: output.logits)
+            }
+        } catch let error as ObjectiveError where error.isNonFinite {
+            return skip(result, reason: error.localizedDescription)
+        }
+        for (k, part) in parts.enumerated() {
+            let partLoss = totalWeight > 0 ? values[k].lossSum / totalWeight : 0
+            result.objectiveLosses[part.name] = partLoss
+            result.loss += part.weight * partLoss
+        }
+        let gradients = optimizer.parameters.map(\.gradient)
+        let norm = GradientClipping.globalNorm(gradients)
+        result.gradientNorm = norm
+        guard norm.isFinite else { return skip(result, reason: "the gradient norm is \(norm)") }
+        if let clipNorm = c.clipNorm { GradientClipping.clipByGlobalNorm(gradients, maxNorm: clipNorm) }
+        optimizer.step(learningRate: learningRate)
+        return result
+    }
+
+    /// Reports the step as skipped: gradients cleared, no update.
+    private func skip(_ result: StepResult, reason: String) -> StepResult {
+        optimizer.zeroGradients()
+        var skipped = result
+        skipped.skipped = true
+        skipped.skipReason = reason
+        return skipped
+    }
+}
+
+extension ObjectiveError {
+    /// Whether the error says a number came out (or came in) NaN or infinite, which skips a step
+    /// instead of stopping the run.
+    var isNonFinite: Bool {
+        switch self {
+        case .nonFiniteValue, .nonFiniteLoss: true
+        default: false
+        }
+    }
+}
