@@ -30,10 +30,12 @@ demo: setup
 	@echo "== a library built against another ABI is refused, naming both versions"
 	-$(BIN)/retort plugins validate $(BIN)/libretort_fixture_WrongABI.so
 
-## bench: benchmarks (release build), printing ratios against a peer
+## bench: benchmarks (release build), printing ratios against a peer measured in the same run
 bench: setup
 	$(SWIFT) build -c release
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench tools
+	$$($(SWIFT) build -c release --show-bin-path)/retort bench train
+	$$($(SWIFT) build -c release --show-bin-path)/retort bench train --json | python3 benchmarks/train_peer.py
 
 clean:
 	rm -rf .build

@@ -104,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "RetortDistillTests", dependencies: ["RetortDistill", "RetortHost", "RetortTensor", "RetortJSON"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "RetortPipelineTests", dependencies: ["RetortPipeline"]),
+        .testTarget(name: "RetortPipelineTests", dependencies: ["RetortPipeline", "RetortModels"]),
         .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON"]),
     ] + fixturePlugins.map {
         .target(

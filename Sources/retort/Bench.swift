@@ -6,7 +6,7 @@ import RetortPipeline
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run benchmarks (use a release build).",
-        subcommands: [BenchTools.self])
+        subcommands: [BenchTrain.self, BenchTools.self])
 }
 
 struct BenchTools: ParsableCommand {
@@ -28,6 +28,46 @@ struct BenchTools: ParsableCommand {
                 print("  direct C call:               \(Int(result.directCallsPerSecond)) calls/s")
                 print("  retort host (JSON → libffi):  \(Int(result.hostCallsPerSecond)) calls/s")
                 print("  ratio host/direct:           \(String(format: "%.4f", result.ratio))")
+            }
+        } catch {
+            throw CommandFailure.exit(error)
+        }
+    }
+}
+
+struct BenchTrain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Training throughput of a LLaMA-shaped student (SFT, AdamW) against the measured sgemm peak.",
+        discussion: "Defaults: SmolLM2-135M's shape with 6 layers, batch 8 × 256 tokens.")
+
+    @Option(help: "Decoder layers.") var layers = 6
+    @Option(help: "Hidden size.") var hidden = 576
+    @Option(help: "MLP intermediate size.") var ffn = 1536
+    @Option(help: "Attention heads.") var heads = 9
+    @Option(help: "Key/value heads.") var kvHeads = 3
+    @Option(help: "Vocabulary size.") var vocab = 49152
+    @Option(help: "Sequences per step.") var batch = 8
+    @Option(help: "Tokens per sequence.") var seq = 256
+    @Option(help: "Timed steps (after one warm-up step).") var steps = 3
+    @Flag(help: "Print JSON for scripts.") var json = false
+
+    func run() throws {
+        var shape = TrainingBenchmarkShape()
+        (shape.layers, shape.hidden, shape.ffn, shape.heads, shape.kvHeads) = (layers, hidden, ffn, heads, kvHeads)
+        (shape.vocab, shape.batch, shape.sequence, shape.steps) = (vocab, batch, seq, steps)
+        do {
+            let r = try TrainingBenchmark.run(shape)
+            if json {
+                print(r.json.jsonText)
+            } else {
+                print("train: \(layers) layers × hidden \(hidden), batch \(batch) × \(seq), AdamW, \(r.gemmBackend)")
+                print("  tokens/s:          \(String(format: "%.0f", r.tokensPerSecond))")
+                print("  step time:         \(String(format: "%.2f", r.secondsPerStep)) s")
+                print("  achieved:          \(String(format: "%.1f", r.achievedGFLOPs)) GFLOP/s = "
+                    + "\(String(format: "%.2f", r.achievedGFLOPs / r.sgemmPeakGFLOPs)) × the sgemm peak "
+                    + "(\(String(format: "%.1f", r.sgemmPeakGFLOPs)) GFLOP/s measured now)")
+                print("  peak memory:       \(String(format: "%.0f", Double(r.peakMemoryBytes) / 1e6)) MB")
             }
         } catch {
             throw CommandFailure.exit(error)
