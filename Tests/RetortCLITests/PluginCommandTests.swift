@@ -131,3 +131,30 @@ import Testing
         #expect(result.stdout.contains("1 passed, 0 failed"))
     }
 }
+
+@Suite struct GenerateCommandTests {
+    static var modelPresent: Bool {
+        let folder = ProcessInfo.processInfo.environment["RETORT_MODELS"]
+            ?? FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/retort/models"
+        return FileManager.default.fileExists(atPath: folder + "/SmolLM2-135M-Instruct.Q4_1.gguf")
+    }
+
+    @Test(.enabled(if: modelPresent, "SmolLM2 is not in the models folder; run `retort models pull smollm2-135m-instruct` (make setup does)"))
+    func smolLM2AnswersThatTheCapitalOfFranceIsParis() throws {
+        let result = try RetortCommand.run(["generate", "--model", "smollm2-135m-instruct", "--chat", "--prompt",
+                                            "What is the capital of France?", "--temperature", "0", "--max-tokens", "16", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let value = try JSONValue(parsing: result.stdout)
+        #expect(value["text"]?.stringValue?.contains("Paris") == true, "\(result.stdout)")
+        #expect(value["finish_reason"] == "stop")
+    }
+
+    @Test func unknownModelsAndBadParametersFailWithExitCode2() throws {
+        let missing = try RetortCommand.run(["generate", "--model", "no-such-model", "--prompt", "hi"])
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("no model named no-such-model"))
+        let bad = try RetortCommand.run(["generate", "--model", "no-such-model", "--prompt", "hi", "--top-p", "0"])
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains("top_p must be in (0, 1]"))
+    }
+}
