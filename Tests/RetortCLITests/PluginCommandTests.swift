@@ -158,3 +158,16 @@ import Testing
         #expect(bad.stderr.contains("top_p must be in (0, 1]"))
     }
 }
+
+@Suite struct TokenizeCommandTests {
+    @Test(.enabled(if: GenerateCommandTests.modelPresent, "SmolLM2 is not in the models folder (make setup pulls it)"))
+    func tokenizeShowsIDsAndPiecesAndCanTreatSpecialsAsText() throws {
+        let result = try RetortCommand.run(["tokenize", "--model", "smollm2-135m-instruct", "--json", "<|im_start|>Hello world"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let value = try JSONValue(parsing: result.stdout)
+        #expect(value["ids"] == [1, 19556, 905])
+        #expect(value["tokens"] == ["<|im_start|>", "Hello", "Ġworld"])
+        let plain = try RetortCommand.run(["tokenize", "--model", "smollm2-135m-instruct", "--json", "--no-special", "<|im_start|>"])
+        #expect(try JSONValue(parsing: plain.stdout)["ids"]?.arrayValue?.count ?? 0 > 1)
+    }
+}
