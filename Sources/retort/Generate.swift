@@ -49,7 +49,7 @@ struct Generate: ParsableCommand {
                     "completion_tokens": .number(Double(result.tokens.count)),
                 ]).jsonText)
             } else {
-                print("")
+                FileHandle.standardOutput.write(Data("\n".utf8))
             }
         } catch {
             throw CommandFailure.exit(error)

@@ -171,3 +171,13 @@ import Testing
         #expect(try JSONValue(parsing: plain.stdout)["ids"]?.arrayValue?.count ?? 0 > 1)
     }
 }
+
+@Suite struct ChatCommandTests {
+    @Test(.enabled(if: GenerateCommandTests.modelPresent, "SmolLM2 is not in the models folder (make setup pulls it)"))
+    func chatAnswersEachLineWithTheConversationSoFar() throws {
+        let result = try RetortCommand.run(["chat", "--model", "smollm2-135m-instruct", "--temperature", "0", "--max-tokens", "16"],
+                                           input: "What is the capital of France?\n")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("Paris"), "\(result.stdout)")
+    }
+}
