@@ -16,8 +16,8 @@ import Testing
         }
     }
 
-    static func trainer(seed: UInt64, maxSteps: Int, checkpoints: String? = nil, examples: [TrainingExample] = examples())
-        throws -> DistillationTrainer {
+    static func trainer(seed: UInt64, maxSteps: Int, checkpoints: String? = nil, examples: [TrainingExample] = examples(),
+                        loraDropout: Float? = nil) throws -> DistillationTrainer {
         var configuration = TrainerConfiguration(objectives: [.init(name: "sft", weight: 1)], batchRows: 2, sequenceLength: 12,
                                                  maxSteps: maxSteps, learningRate: .cosine(peak: 1e-2, warmupSteps: 2, totalSteps: 10))
         configuration.seed = 22
@@ -25,6 +25,10 @@ import Testing
         configuration.checkpointDirectory = checkpoints
         configuration.checkpointInterval = checkpoints == nil ? nil : 4
         let model = try LlamaModel(config: TrainerFixtures.config(hidden: 16, layers: 2, vocab: vocab), seed: seed)
+        if let loraDropout {
+            // The adapters' seed is fixed: only their trained values and dropout stream come from the checkpoint.
+            try model.addLoRA(rank: 2, alpha: 4, dropout: loraDropout, projections: [.q, .v, .down], seed: 5)
+        }
         return try DistillationTrainer(model: model, examples: examples, configuration: configuration)
     }
 
@@ -45,6 +49,18 @@ import Testing
         #expect(rest.map(\.step) == Array(5...10))
         #expect(rest.map(\.loss) == uninterrupted.suffix(6).map(\.loss))
         #expect(rest.map(\.gradientNorm) == uninterrupted.suffix(6).map(\.gradientNorm))
+    }
+
+    @Test func resumedLoRARunWithDropoutReproducesTheLossesBitForBit() throws {
+        let directory = try TrainerFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let uninterrupted = try Self.trainer(seed: 1, maxSteps: 10, loraDropout: 0.3).run()
+        _ = try Self.trainer(seed: 1, maxSteps: 5, checkpoints: directory, loraDropout: 0.3).run()
+        let resumed = try Self.trainer(seed: 1, maxSteps: 10, loraDropout: 0.3)
+        // Advance the fresh model's dropout streams, so only a restored state can match.
+        _ = try resumed.model.forward(tokens: [1, 2, 3], B: 1, T: 3)
+        try resumed.resume(from: directory)
+        #expect(try resumed.run().map(\.loss) == uninterrupted.suffix(6).map(\.loss))
     }
 
     @Test func resumeRefusesACheckpointOfAnotherTrainingSet() throws {

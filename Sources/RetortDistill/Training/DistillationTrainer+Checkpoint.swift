@@ -1,5 +1,6 @@
 // Saving and resuming a trainer: weights, AdamW state and step through CheckpointStore, plus the
-// data order (the generator state at the epoch's start, the epoch and the cursor), so a resumed
+// data order (the generator state at the epoch's start, the epoch and the cursor) and the model's
+// LoRA dropout generators, so a resumed
 // run takes the same batches and reproduces the uninterrupted loss curve bit for bit.
 import Foundation
 import RetortJSON
@@ -13,7 +14,8 @@ extension DistillationTrainer {
     public func saveCheckpoint(to directory: String) throws -> String {
         try CheckpointStore.save(
             directory: directory, step: completedSteps, parameters: optimizer.parameters, optimizer: optimizer,
-            optimizerKind: Self.optimizerKind, randomStates: ["data_order": dataOrder.epochStartState],
+            optimizerKind: Self.optimizerKind,
+            randomStates: model.randomStates.merging(["data_order": dataOrder.epochStartState]) { _, order in order },
             extra: [
                 "data_epoch": .number(Double(dataOrder.epoch)), "data_cursor": .number(Double(dataOrder.cursor)),
                 "data_count": .number(Double(dataOrder.count)), "data_shuffles": .bool(dataOrder.shuffles),
@@ -33,6 +35,7 @@ extension DistillationTrainer {
         guard let state = restored.randomStates["data_order"] else {
             throw TrainerError.checkpointState(path: path, field: "data_order", reason: "is missing from random_states")
         }
+        try model.restoreRandomStates(restored.randomStates)
         dataOrder = TrainingDataOrder(count: restoredOrder.count, shuffles: restoredOrder.shuffles, epochStartState: state,
                                       epoch: restoredOrder.epoch, cursor: restoredOrder.cursor)
         completedSteps = restored.step
