@@ -89,6 +89,7 @@ import Testing
         ("c-example.scale", #"{"value": 0.5, "factor": 3}"#, "1.5"),
         ("c-example.is_prime", #"{"n": 7919}"#, "true"),
         ("c-example.word_count", #"{"text": "a b c d"}"#, "4"),
+        ("c-example.count_characters", #"{"text": "a b", "include_spaces": false}"#, "2"),
         ("c-example.reverse", #"{"text": "abc"}"#, #""cba""#),
         ("c-example.greeting", "{}", #""hello from C""#),
     ])

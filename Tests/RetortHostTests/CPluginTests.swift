@@ -102,6 +102,8 @@ import Testing
         ("is_prime", #"{"n": 97}"#, .bool(true)),
         ("is_prime", #"{"n": 91}"#, .bool(false)),
         ("word_count", #"{"text": "  one two\tthree\n"}"#, .number(3)),
+        ("count_characters", #"{"text": "a é c", "include_spaces": true}"#, .number(5)),
+        ("count_characters", #"{"text": "a é c", "include_spaces": false}"#, .number(3)),
         ("reverse", #"{"text": "héllo😀"}"#, .string("😀olléh")),
         ("greeting", "{}", .string("hello from C")),
     ])
@@ -118,6 +120,7 @@ import Testing
         ("is_prime", #"{"n": "7"}"#, "must be an integer"),
         ("word_count", #"{"text": 7}"#, "must be a string"),
         ("word_count", #"{"text": "a\u0000b"}"#, "without NUL"),
+        ("count_characters", #"{"text": "a", "include_spaces": 1}"#, "argument 'include_spaces' must be true or false"),
         ("scale", #"{"value": 1e300, "factor": 1}"#, "float range"),
         ("nope", "{}", "no such tool"),
     ])
@@ -130,8 +133,7 @@ import Testing
         }
     }
 
-    @Test func boolArgumentsMustBeBooleans() throws {
-        // No tool of the example takes a bool, so check the conversion through the signature parser.
+    @Test func signatureParserNormalizesPointerSpelling() throws {
         let signature = try ToolSignature(parsing: "bool (bool flag, const char*name)")
         #expect(signature.parameters.map(\.type) == [.bool, .borrowedString])
         #expect(signature.description == "bool (bool flag, const char *name)")

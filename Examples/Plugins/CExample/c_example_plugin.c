@@ -248,6 +248,17 @@ int32_t c_example_word_count(const char *text) {
     return words;
 }
 
+/* Counts characters (UTF-8 code points), with or without whitespace: the example's bool parameter. */
+int32_t c_example_count_characters(const char *text, bool include_spaces) {
+    int32_t count = 0;
+    for (const char *p = text; p != NULL && *p != '\0'; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80) continue; /* a UTF-8 continuation byte */
+        if (!include_spaces && isspace((unsigned char)*p)) continue;
+        count++;
+    }
+    return count;
+}
+
 /* Reverses by Unicode code point (UTF-8 continuation bytes stay with their lead byte). The
  * result is allocated here and released by the host through free_string. */
 char *c_example_reverse(const char *text) {
@@ -297,6 +308,11 @@ static retort_status tools_list(char **out_json, char **out_error) {
         "\"parameters\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},"
         "\"required\":[\"text\"]},"
         "\"signature\":\"int32_t (const char *text)\",\"symbol\":\"c_example_word_count\"},"
+        "{\"name\":\"count_characters\",\"description\":\"Counts characters, optionally skipping whitespace.\","
+        "\"parameters\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"},"
+        "\"include_spaces\":{\"type\":\"boolean\"}},\"required\":[\"text\",\"include_spaces\"]},"
+        "\"signature\":\"int32_t (const char *text, bool include_spaces)\","
+        "\"symbol\":\"c_example_count_characters\"},"
         "{\"name\":\"reverse\",\"description\":\"Reverses text by character.\","
         "\"parameters\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}},"
         "\"required\":[\"text\"]},"
