@@ -5,8 +5,10 @@ import Testing
 
 @Suite struct TemplateSlotTests {
     @Test func declaredSlotsAndSectionFieldsAreAccepted() throws {
-        try PromptTemplate.checkSlots(text: "{{#examples}}- {{instruction}} {{.}}{{/examples}} {{{count}}} {{! note}}",
-                                      declared: ["examples", "count"])
+        #expect(throws: Never.self) {
+            try PromptTemplate.checkSlots(text: "{{#examples}}- {{instruction}} {{.}}{{/examples}} {{{count}}} {{! note}}",
+                                          declared: ["examples", "count"])
+        }
     }
 
     @Test(arguments: [
