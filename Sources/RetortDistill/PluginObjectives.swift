@@ -12,12 +12,7 @@ public struct PluginTokenObjective: TokenObjective {
     public var name: String { "\(plugin.id).\(objectiveName)" }
 
     public init(plugin: LoadedPlugin, objective: String) throws(RegistryError) {
-        guard let descriptor = plugin.objectives.first(where: { $0.name == objective }) else {
-            throw RegistryError("plugin \(plugin.id) has no objective '\(objective)'; it has \(plugin.objectives.map(\.name))")
-        }
-        guard descriptor.level == .token else {
-            throw RegistryError("objective \(plugin.id).\(objective) is \(descriptor.level.rawValue) level, not token level")
-        }
+        try requireObjective(objective, of: plugin, level: .token)
         self.plugin = plugin
         objectiveName = objective
     }
@@ -63,12 +58,7 @@ public struct PluginSequenceObjective: SequenceObjective {
     public var gradientInput: SequenceGradientInput { .logps }
 
     public init(plugin: LoadedPlugin, objective: String) throws(RegistryError) {
-        guard let descriptor = plugin.objectives.first(where: { $0.name == objective }) else {
-            throw RegistryError("plugin \(plugin.id) has no objective '\(objective)'; it has \(plugin.objectives.map(\.name))")
-        }
-        guard descriptor.level == .sequence else {
-            throw RegistryError("objective \(plugin.id).\(objective) is \(descriptor.level.rawValue) level, not sequence level")
-        }
+        try requireObjective(objective, of: plugin, level: .sequence)
         self.plugin = plugin
         objectiveName = objective
     }
@@ -87,6 +77,16 @@ public struct PluginSequenceObjective: SequenceObjective {
         }
         guard loss.isFinite else { throw PluginObjectiveError.nonFiniteLoss(name, Double(loss)) }
         return ObjectiveValue(lossSum: Double(loss), weightSum: 1)
+    }
+}
+
+/// Checks that `plugin` declares `name` at `level`, with an error listing what it has otherwise.
+func requireObjective(_ name: String, of plugin: LoadedPlugin, level: RetortHost.ObjectiveDescriptor.Level) throws(RegistryError) {
+    guard let descriptor = plugin.objectives.first(where: { $0.name == name }) else {
+        throw RegistryError("plugin \(plugin.id) has no objective '\(name)'; it has \(plugin.objectives.map(\.name))")
+    }
+    guard descriptor.level == level else {
+        throw RegistryError("objective \(plugin.id).\(name) is \(descriptor.level.rawValue) level, not \(level.rawValue) level")
     }
 }
 

@@ -59,29 +59,15 @@ public final class LoadedPlugin: @unchecked Sendable {
     /// Runs one extension call with the extension's lock (if it is not thread-safe), then takes
     /// ownership of the returned string and error message.
     func invoke(_ extensionID: String, threadSafe: Bool, call: String,
-                _ body: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>)
-                    -> retort_status) throws(PluginCallError) -> String? {
-        var out: UnsafeMutablePointer<CChar>? = nil
-        var error: UnsafeMutablePointer<CChar>? = nil
+                _ body: (PluginOutString, PluginOutString) -> retort_status) throws(PluginCallError) -> String? {
         let lock = threadSafe ? nil : locks[extensionID]
         lock?.lock()
-        let status = body(&out, &error)
+        let result = PluginStringCall(entry: entry, body)
         lock?.unlock()
-        let text = take(out)
-        let message = take(error)
-        guard status == RETORT_OK else {
-            throw PluginCallError(plugin: id, call: call, status: .init(status),
-                                  message: message ?? "the plugin returned \(retort_status_name(status).map { String(cString: $0) } ?? "an error") without a message")
+        guard result.succeeded else {
+            throw PluginCallError(plugin: id, call: call, status: .init(result.status), message: result.failureMessage)
         }
-        return text
-    }
-
-    /// Copies a plugin-owned string and releases it with the plugin's `free_string`.
-    func take(_ pointer: UnsafeMutablePointer<CChar>?) -> String? {
-        guard let pointer else { return nil }
-        let text = String(cString: pointer)
-        entry.pointee.free_string?(pointer)
-        return text
+        return result.text
     }
 
     func json(_ text: String?, call: String) throws(PluginCallError) -> JSONValue {
@@ -122,7 +108,7 @@ public final class LoadedPlugin: @unchecked Sendable {
         _ = try invoke(RETORT_EXT_FILTER_V1, threadSafe: ext.pointee.thread_safe, call: call) { _, err in
             ext.pointee.apply!(name, record.jsonText, context.jsonText, &verdict, err)
         }
-        let reason = take(verdict.reason)
+        let reason = PluginStringCall.take(verdict.reason, entry: entry)
         if !verdict.keep, reason == nil {
             throw PluginCallError(plugin: id, call: call, status: .badResult, message: "rejected a record without a reason")
         }
@@ -149,26 +135,28 @@ public final class LoadedPlugin: @unchecked Sendable {
     public func tokenLoss(_ name: String, batch: retort_token_batch_v1, gradient: UnsafeMutablePointer<Float>)
         throws(PluginCallError) -> Float
     {
-        let call = "objective '\(name)'"
-        guard let ext = extensions.objective else { throw missing(RETORT_EXT_OBJECTIVE_V1, call) }
         var batch = batch
-        var loss: Float = .nan
-        _ = try invoke(RETORT_EXT_OBJECTIVE_V1, threadSafe: ext.pointee.thread_safe, call: call) { _, err in
-            ext.pointee.token_loss!(name, &batch, &loss, gradient, err)
-        }
-        return loss
+        return try objectiveCall(name) { ext, loss, err in ext.token_loss!(name, &batch, loss, gradient, err) }
     }
 
     /// Sequence-level objective: writes dL/dlogp into `gradient` (one float per sequence).
     public func sequenceLoss(_ name: String, batch: retort_sequence_batch_v1, gradient: UnsafeMutablePointer<Float>)
         throws(PluginCallError) -> Float
     {
+        var batch = batch
+        return try objectiveCall(name) { ext, loss, err in ext.sequence_loss!(name, &batch, loss, gradient, err) }
+    }
+
+    /// Runs one `retort.objective.v1` loss function and returns the loss it wrote.
+    private func objectiveCall(_ name: String,
+                               _ body: (retort_objective_v1, UnsafeMutablePointer<Float>, PluginOutString) -> retort_status)
+        throws(PluginCallError) -> Float
+    {
         let call = "objective '\(name)'"
         guard let ext = extensions.objective else { throw missing(RETORT_EXT_OBJECTIVE_V1, call) }
-        var batch = batch
         var loss: Float = .nan
         _ = try invoke(RETORT_EXT_OBJECTIVE_V1, threadSafe: ext.pointee.thread_safe, call: call) { _, err in
-            ext.pointee.sequence_loss!(name, &batch, &loss, gradient, err)
+            body(ext.pointee, &loss, err)
         }
         return loss
     }

@@ -71,25 +71,11 @@ enum PluginLoader {
                                  entry: UnsafePointer<retort_plugin_entry_t>, extensions: ExtensionTable,
                                  sink: PluginLogSink) throws(PluginLoadError) -> LoadedPlugin {
         func fail(_ reason: PluginLoadError.Reason) -> PluginLoadError { PluginLoadError(path: path, reason: reason) }
-        func takeString(_ p: UnsafeMutablePointer<CChar>?) -> String? {
-            guard let p else { return nil }
-            defer { entry.pointee.free_string?(p) }
-            return String(cString: p)
-        }
         /// Calls a `list`-style function and parses its JSON.
-        func listJSON(_ id: String, _ call: (UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>,
-                                              UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>) -> retort_status)
-            throws(PluginLoadError) -> JSONValue
-        {
-            var out: UnsafeMutablePointer<CChar>? = nil
-            var error: UnsafeMutablePointer<CChar>? = nil
-            let status = call(&out, &error)
-            let text = takeString(out)
-            let message = takeString(error)
-            guard status == RETORT_OK else {
-                throw fail(.extensionCallFailed(extensionID: id, message: message ?? "status \(status.rawValue), no message"))
-            }
-            guard let text else { throw fail(.extensionCallFailed(extensionID: id, message: "returned no JSON")) }
+        func listJSON(_ id: String, _ call: (PluginOutString, PluginOutString) -> retort_status) throws(PluginLoadError) -> JSONValue {
+            let result = PluginStringCall(entry: entry, call)
+            guard result.succeeded else { throw fail(.extensionCallFailed(extensionID: id, message: result.failureMessage)) }
+            guard let text = result.text else { throw fail(.extensionCallFailed(extensionID: id, message: "returned no JSON")) }
             do { return try JSONValue(parsing: text) } catch {
                 throw fail(.invalidJSON(extensionID: id, message: error.message))
             }
