@@ -22,16 +22,12 @@ public enum GradientCheckSuite {
             guard let filter, !filter.isEmpty else { return true }
             return "\(group)/\(name)".localizedCaseInsensitiveContains(filter)
         }
-        let kernel = OpGradientChecks.all.map { ("op", $0) } + ModelGradientChecks.all.map { ("model", $0) }
-        for (group, item) in kernel where keep(group, item.name) {
-            let error = (try? item.run()) ?? .infinity
-            results.append(GradientCheckResult(group: group, name: item.name, worstRelativeError: error, tolerance: item.tolerance))
-        }
-        let builtIn = ObjectiveGradientChecks.all.map { ("objective", $0) }
-        let plugins = catalog.registry.plugins.flatMap { p in ObjectiveGradientChecks.pluginChecks(p).map { ("plugin objective", $0) } }
-        for (group, check) in builtIn + plugins where keep(group, check.name) {
-            results.append(GradientCheckResult(group: group, name: check.name, worstRelativeError: check.run(),
-                                               tolerance: check.tolerance))
+        let plugins = catalog.registry.plugins.flatMap(ObjectiveGradientChecks.pluginChecks)
+        let checks = OpGradientChecks.all.map { ("op", $0) } + ModelGradientChecks.all.map { ("model", $0) }
+            + ObjectiveGradientChecks.all.map { ("objective", $0) } + plugins.map { ("plugin objective", $0) }
+        for (group, check) in checks where keep(group, check.name) {
+            let error = (try? check.run()) ?? .infinity
+            results.append(GradientCheckResult(group: group, name: check.name, worstRelativeError: error, tolerance: check.tolerance))
         }
         return results
     }

@@ -7,7 +7,7 @@ import Testing
     @Test(arguments: ObjectiveGradientChecks.all.map(\.name))
     func gradientMatchesFiniteDifferences(_ name: String) throws {
         let check = try #require(ObjectiveGradientChecks.all.first { $0.name == name })
-        let error = check.run()
+        let error = try check.run()
         #expect(error <= check.tolerance, "\(name): worst relative error \(error) > \(check.tolerance)")
     }
 

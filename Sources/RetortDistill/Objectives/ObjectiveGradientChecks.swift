@@ -4,27 +4,15 @@
 // Float), takes the central difference of the double-precision loss sum, and reports the worst
 // error relative to the largest gradient component: max_j |analytic_j − numeric_j| / max_j |numeric_j|.
 import Foundation
-
-public struct ObjectiveGradientCheck: Sendable {
-    public let name: String
-    /// Runs the check; returns the worst relative error (infinity if the objective threw).
-    public let run: @Sendable () -> Double
-    public let tolerance: Double
-
-    public init(name: String, tolerance: Double = ObjectiveGradientChecks.defaultTolerance, run: @escaping @Sendable () -> Double) {
-        self.name = name
-        self.run = run
-        self.tolerance = tolerance
-    }
-}
+import RetortTensor
 
 public enum ObjectiveGradientChecks {
     public static let step = 1.0 / 1024
     public static let defaultTolerance = 1e-4
 
-    public static var all: [ObjectiveGradientCheck] { token + sequence + feature }
+    public static var all: [GradientCheckItem] { token + sequence + feature }
 
-    public static var token: [ObjectiveGradientCheck] {
+    public static var token: [GradientCheckItem] {
         let jsd = { (beta: Double) in try! GeneralizedJSD(beta: beta) }
         let divergences: [(String, any TokenObjective)] = [
             ("forward-kl", ForwardKL()), ("reverse-kl", ReverseKL()), ("jsd β=0.3", jsd(0.3)),
@@ -32,21 +20,21 @@ public enum ObjectiveGradientChecks {
             ("skew-forward-kl α=0.1", try! SkewForwardKL(alpha: 0.1)),
             ("skew-reverse-kl α=0.1", try! SkewReverseKL(alpha: 0.1)),
         ]
-        var checks = [ObjectiveGradientCheck(name: "sft") {
+        var checks = [GradientCheckItem(name: "sft", tolerance: defaultTolerance) {
             tokenCheck(TeacherTextCrossEntropy(), teacher: .dense, temperature: 1.5)
         }]
         for (name, objective) in divergences {
-            checks.append(ObjectiveGradientCheck(name: "\(name) dense τ=1.5") {
+            checks.append(GradientCheckItem(name: "\(name) dense τ=1.5", tolerance: defaultTolerance) {
                 tokenCheck(objective, teacher: .dense, temperature: 1.5)
             })
-            checks.append(ObjectiveGradientCheck(name: "\(name) sparse k=3 τ=1.5") {
+            checks.append(GradientCheckItem(name: "\(name) sparse k=3 τ=1.5", tolerance: defaultTolerance) {
                 tokenCheck(objective, teacher: .sparse(k: 3), temperature: 1.5)
             })
         }
-        checks.append(ObjectiveGradientCheck(name: "forward-kl sparse k=3 τ=1") {
+        checks.append(GradientCheckItem(name: "forward-kl sparse k=3 τ=1", tolerance: defaultTolerance) {
             tokenCheck(ForwardKL(), teacher: .sparse(k: 3), temperature: 1)
         })
-        checks.append(ObjectiveGradientCheck(name: "mixture 0.5·sft + 0.5·reverse-kl sparse") {
+        checks.append(GradientCheckItem(name: "mixture 0.5·sft + 0.5·reverse-kl sparse", tolerance: defaultTolerance) {
             let mixture = try! TokenObjectiveMixture([
                 .init(weight: 0.5, objective: TeacherTextCrossEntropy()), .init(weight: 0.5, objective: ReverseKL()),
             ])
@@ -55,19 +43,19 @@ public enum ObjectiveGradientChecks {
         return checks
     }
 
-    public static var sequence: [ObjectiveGradientCheck] {
+    public static var sequence: [GradientCheckItem] {
         [
-            ObjectiveGradientCheck(name: "bradley-terry") { sequenceCheck(BradleyTerryRewardModel()) },
-            ObjectiveGradientCheck(name: "dpo β=0.1") { sequenceCheck(try! DirectPreferenceOptimization(beta: 0.1)) },
-            ObjectiveGradientCheck(name: "rrhf") { sequenceCheck(try! RankResponsesHumanFeedback(sftWeight: 1)) },
-            ObjectiveGradientCheck(name: "pro") { sequenceCheck(try! PreferenceRankingOptimization(sftWeight: 0.05)) },
-            ObjectiveGradientCheck(name: "policy-gradient reinforce") {
+            GradientCheckItem(name: "bradley-terry", tolerance: defaultTolerance) { sequenceCheck(BradleyTerryRewardModel()) },
+            GradientCheckItem(name: "dpo β=0.1", tolerance: defaultTolerance) { sequenceCheck(try! DirectPreferenceOptimization(beta: 0.1)) },
+            GradientCheckItem(name: "rrhf", tolerance: defaultTolerance) { sequenceCheck(try! RankResponsesHumanFeedback(sftWeight: 1)) },
+            GradientCheckItem(name: "pro", tolerance: defaultTolerance) { sequenceCheck(try! PreferenceRankingOptimization(sftWeight: 0.05)) },
+            GradientCheckItem(name: "policy-gradient reinforce", tolerance: defaultTolerance) {
                 sequenceCheck(try! PolicyGradient(klCoefficient: 0.1, clipEpsilon: 0.2))
             },
-            ObjectiveGradientCheck(name: "policy-gradient ppo-clip") {
+            GradientCheckItem(name: "policy-gradient ppo-clip", tolerance: defaultTolerance) {
                 sequenceCheck(try! PolicyGradient(klCoefficient: 0.1, clipEpsilon: 0.2), withOldLogps: true)
             },
-            ObjectiveGradientCheck(name: "mixture dpo + 0.1·rrhf") {
+            GradientCheckItem(name: "mixture dpo + 0.1·rrhf", tolerance: defaultTolerance) {
                 sequenceCheck(try! SequenceObjectiveMixture([
                     .init(weight: 1, objective: try! DirectPreferenceOptimization(beta: 0.5)),
                     .init(weight: 0.1, objective: try! RankResponsesHumanFeedback(sftWeight: 1)),
@@ -76,15 +64,15 @@ public enum ObjectiveGradientChecks {
         ]
     }
 
-    public static var feature: [ObjectiveGradientCheck] {
+    public static var feature: [GradientCheckItem] {
         [
-            ObjectiveGradientCheck(name: "mse") { featureCheck(HiddenStateMSE()) },
-            ObjectiveGradientCheck(name: "l1") { featureCheck(HiddenStateL1()) },
-            ObjectiveGradientCheck(name: "cosine") { featureCheck(CosineDistance()) },
-            ObjectiveGradientCheck(name: "mmd σ=2") { featureCheck(try! MaximumMeanDiscrepancy(bandwidth: 2)) },
-            ObjectiveGradientCheck(name: "projection 3→5 (hidden states)") { projectionCheck(parameters: false) },
-            ObjectiveGradientCheck(name: "projection 3→5 (weights, bias)") { projectionCheck(parameters: true) },
-            ObjectiveGradientCheck(name: "layer mapping 3↔4 layers") { layerMappingCheck() },
+            GradientCheckItem(name: "mse", tolerance: defaultTolerance) { featureCheck(HiddenStateMSE()) },
+            GradientCheckItem(name: "l1", tolerance: defaultTolerance) { featureCheck(HiddenStateL1()) },
+            GradientCheckItem(name: "cosine", tolerance: defaultTolerance) { featureCheck(CosineDistance()) },
+            GradientCheckItem(name: "mmd σ=2", tolerance: defaultTolerance) { featureCheck(try! MaximumMeanDiscrepancy(bandwidth: 2)) },
+            GradientCheckItem(name: "projection 3→5 (hidden states)", tolerance: defaultTolerance) { projectionCheck(parameters: false) },
+            GradientCheckItem(name: "projection 3→5 (weights, bias)", tolerance: defaultTolerance) { projectionCheck(parameters: true) },
+            GradientCheckItem(name: "layer mapping 3↔4 layers", tolerance: defaultTolerance) { layerMappingCheck() },
         ]
     }
 
