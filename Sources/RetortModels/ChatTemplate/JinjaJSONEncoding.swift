@@ -1,6 +1,7 @@
 // The `tojson` filter as transformers defines it: Python's json.dumps with ensure_ascii=False,
 // insertion-ordered keys, separators ", " and ": " (or "," and ": " when indenting).
 import Foundation
+import RetortJSON
 
 enum JinjaJSONEncoding {
     static func encode(_ value: JinjaValue, indent: Int?, sortKeys: Bool = false, at position: JinjaPosition)
@@ -63,21 +64,5 @@ enum JinjaJSONEncoding {
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if c.value < 0x20 { out += String(format: "\\u%04x", c.value) } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ s: String) -> String { JSONValue.quoted(s) }
 }
