@@ -63,26 +63,27 @@ public struct Sampler: Sendable {
             for j in 1..<scores.count where scores[j] > scores[best] { best = j }
             return Int32(best)
         }
-        // Candidates by decreasing probability, then the truncations in the usual order.
+        // Unnormalized probabilities relative to the top token (which has 1).
         let maxScore = scores.max() ?? 0
         var candidates = scores.indices.map { (id: $0, p: exp(Double((scores[$0] - maxScore) / parameters.temperature))) }
-        candidates.sort { $0.p > $1.p }
-        if parameters.topK > 0, parameters.topK < candidates.count { candidates.removeLast(candidates.count - parameters.topK) }
-        var total = candidates.reduce(0) { $0 + $1.p }
-        if parameters.topP < 1 {
-            var kept = 0.0, count = 0
-            for c in candidates {
-                kept += c.p
-                count += 1
-                if kept >= Double(parameters.topP) * total { break }
+        // Top-k and top-p need the candidates in order; sorting the whole vocabulary is skipped
+        // when neither is asked for (min-p needs only the top, which is 1 here).
+        if parameters.topK > 0 || parameters.topP < 1 {
+            candidates.sort { $0.p > $1.p }
+            if parameters.topK > 0, parameters.topK < candidates.count { candidates.removeLast(candidates.count - parameters.topK) }
+            if parameters.topP < 1 {
+                let total = candidates.reduce(0) { $0 + $1.p }
+                var kept = 0.0, count = 0
+                for c in candidates {
+                    kept += c.p
+                    count += 1
+                    if kept >= Double(parameters.topP) * total { break }
+                }
+                candidates.removeLast(candidates.count - count)
             }
-            candidates.removeLast(candidates.count - count)
-            total = candidates.reduce(0) { $0 + $1.p }
         }
-        if parameters.minP > 0, let top = candidates.first?.p {
-            candidates.removeAll { $0.p < Double(parameters.minP) * top }
-            total = candidates.reduce(0) { $0 + $1.p }
-        }
+        if parameters.minP > 0 { candidates.removeAll { $0.p < Double(parameters.minP) } }
+        let total = candidates.reduce(0) { $0 + $1.p }
         var draw = Double(generator.next() >> 11) / Double(1 << 53) * total
         for c in candidates {
             draw -= c.p
