@@ -15,6 +15,10 @@ let fixturePlugins = [
     "MissingToolSymbol",
 ]
 
+/// The numeric modules are compiled with -O in debug builds too: tests and the local teacher run
+/// real models, which are 10× slower unoptimized. Debugging them still works through -g.
+let optimizedEvenInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Retort",
     platforms: [.macOS(.v14)],
@@ -29,6 +33,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // The C ABI: the only contract between host and plugins.
@@ -59,10 +68,18 @@ let package = Package(
         // The modules, bottom to top.
         .target(
             name: "RetortTensor",
-            dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))]
+            dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
+            swiftSettings: optimizedEvenInDebug
         ),
-        .target(name: "RetortModels", dependencies: ["RetortTensor", "RetortJSON"]),
-        .target(name: "RetortTeachers", dependencies: ["RetortModels"]),
+        .target(name: "RetortModels", dependencies: ["RetortTensor", "RetortJSON"], swiftSettings: optimizedEvenInDebug),
+        .target(
+            name: "RetortTeachers",
+            dependencies: [
+                "RetortModels", "RetortJSON",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         .target(
             name: "RetortHost",
             dependencies: [
@@ -71,12 +88,15 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .target(name: "RetortKnowledge", dependencies: ["RetortTeachers", "RetortHost"]),
+        .target(name: "RetortKnowledge", dependencies: ["RetortTeachers", "RetortHost", "RetortModels", "RetortTensor", "RetortJSON"]),
         .target(name: "RetortDistill", dependencies: ["RetortModels", "RetortHost", "RetortABI", "RetortJSON"]),
         .target(
             name: "RetortPipeline",
             dependencies: [
                 "RetortHost", "RetortJSON", "RetortKnowledge", "RetortDistill", "RetortTeachers", "RetortModels", "RetortTensor",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
