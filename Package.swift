@@ -28,6 +28,7 @@ let package = Package(
         .library(name: "RetortPluginSDK", targets: ["RetortPluginSDK"]),
         pluginLibrary("retort_plugin_c_example", target: "CExamplePlugin"),
         pluginLibrary("retort_plugin_swift_example", target: "SwiftExamplePlugin"),
+        pluginLibrary("retort_plugin_instruct", target: "InstructPlugin"),
     ] + fixturePlugins.map { pluginLibrary("retort_fixture_\($0)", target: "Fixture\($0)") },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -124,8 +125,20 @@ let package = Package(
         .testTarget(
             name: "RetortDistillTests", dependencies: ["RetortDistill", "RetortHost", "RetortTensor", "RetortJSON"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "RetortPipelineTests", dependencies: ["RetortPipeline", "RetortModels"]),
-        .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON"]),
+        // Skill and vertical plugins (Plugins/<Name>), each its own shared library.
+        .target(name: "InstructPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Instruct", exclude: ["README.md"]),
+
+        .testTarget(
+            name: "RetortPipelineTests",
+            dependencies: [
+                "RetortPipeline", "RetortModels", "RetortKnowledge", "RetortTeachers", "RetortJSON",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
+        .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON", "RetortPipeline", "RetortKnowledge"]),
+        // A process the run-store crash test kills with SIGKILL in the middle of a commit.
+        .executableTarget(
+            name: "RetortStoreTorture", dependencies: ["RetortPipeline", "RetortKnowledge", "RetortModels", "RetortJSON"],
+            path: "Tests/RetortStoreTorture"),
     ] + fixturePlugins.map {
         .target(
             name: "Fixture\($0)", dependencies: ["RetortABI"], path: "Tests/Fixtures/Plugins/\($0)",

@@ -40,16 +40,23 @@ public struct PromptTemplate: Sendable {
     }
 
     /// Mustache renders Swift values with `String(describing:)`: integral numbers become Int so
-    /// 3 renders as "3", not "3.0".
+    /// 3 renders as "3", not "3.0". Null and the empty string become `EmptySlot`.
     static func mustacheValue(_ value: JSONValue) -> Any {
         switch value {
-        case .null: return ""
+        case .null: return EmptySlot()
         case .bool(let b): return b
         case .number(let n): return n == n.rounded() && abs(n) < 9.2e18 ? Int(n) : n
-        case .string(let s): return s
+        case .string(let s): return s.isEmpty ? EmptySlot() : s
         case .array(let items): return items.map(mustacheValue)
         case .object(let members): return members.mapValues(mustacheValue)
         }
+    }
+
+    /// An empty slot renders as nothing and is false in a section, so `{{#input}}Input: {{input}}{{/input}}`
+    /// leaves no empty heading when the slot is empty (swift-mustache counts every String as true).
+    struct EmptySlot: MustacheCustomRenderable {
+        var renderText: String { "" }
+        var isNull: Bool { true }
     }
 
     /// Checks that every tag outside a section names a declared slot, and rejects the Mustache
