@@ -4,9 +4,11 @@ BIN = $$($(SWIFT) build --show-bin-path)
 
 .PHONY: setup build test demo bench clean
 
-## setup: install system libraries (Debian packages), build everything, fetch the embedded teacher
+## setup: install system libraries (Debian packages) and the OpenAI Python client the server's
+## integration test talks to, build everything, fetch the embedded teacher
 setup:
 	./scripts/setup-system.sh
+	python3 -c "import openai" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check openai
 	$(SWIFT) build
 	$(BIN)/retort models pull smollm2-135m-instruct
 

@@ -97,6 +97,7 @@ let package = Package(
                 "RetortHost", "RetortJSON", "RetortKnowledge", "RetortDistill", "RetortTeachers", "RetortModels", "RetortTensor",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
@@ -134,7 +135,11 @@ let package = Package(
                 "RetortPipeline", "RetortModels", "RetortKnowledge", "RetortTeachers", "RetortJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
-        .testTarget(name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON", "RetortPipeline", "RetortKnowledge"]),
+        .testTarget(
+            name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON", "RetortPipeline", "RetortKnowledge"],
+            exclude: ["Fixtures"]),
+        .testTarget(name: "RetortTeachersTests", dependencies: ["RetortTeachers", "RetortModels", "RetortJSON"]),
+        .testTarget(name: "RetortKnowledgeTests", dependencies: ["RetortKnowledge", "RetortJSON"], exclude: ["Quality/Fixtures"]),
         // A process the run-store crash test kills with SIGKILL in the middle of a commit.
         .executableTarget(
             name: "RetortStoreTorture", dependencies: ["RetortPipeline", "RetortKnowledge", "RetortModels", "RetortJSON"],

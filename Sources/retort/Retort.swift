@@ -3,7 +3,7 @@ import ArgumentParser
 import RetortPipeline
 
 @main
-struct Retort: ParsableCommand {
+struct Retort: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retort",
         abstract: "Distill large language models into small ones.",
