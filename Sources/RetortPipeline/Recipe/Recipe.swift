@@ -1,0 +1,66 @@
+// A recipe: the whole run in one YAML file. This issue reads `teacher`, `plugins` and `knowledge`;
+// `student`, `distill`, `evaluate` and `export` are kept for the stages that run them.
+import Foundation
+
+public struct Recipe: Sendable {
+    public var file: String
+    /// The YAML text as read (stored in the run so a run says what produced it).
+    public var text: String
+    public var name: String
+    public var seed: UInt64
+    public var teacher: TeacherSpec
+    public var plugins: [String]
+    /// Folders to look for plugins in before the default search path.
+    public var pluginPath: [String]
+    public var knowledge: [KnowledgeStageSpec]
+    /// Top-level blocks for later stages, undecoded.
+    public var sections: [String: RecipeNode]
+
+    static let topLevel: Set<String> = [
+        "name", "description", "seed", "teacher", "plugins", "plugin_path", "knowledge", "student", "distill", "evaluate", "export",
+    ]
+
+    public static func load(path: String) throws(RecipeError) -> Recipe {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw RecipeError(file: path, line: nil, column: nil, field: "", message: "cannot read the recipe file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw RecipeError(file: path, line: nil, column: nil, field: "", message: "the recipe is not UTF-8 text")
+        }
+        return try parse(text, file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(RecipeError) -> Recipe {
+        let root = try RecipeNode.parse(text, file: file)
+        let f = try root.mapping(allowed: topLevel)
+        let name = try f.optionalString("name") ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let seed = UInt64(try f.int("seed", default: 1, in: 0...Int.max))
+        let teacher = try TeacherSpec.decode(try f.required("teacher"))
+        let plugins = try f.strings("plugins")
+        let pluginPath = try f.strings("plugin_path").map { relative in
+            relative.hasPrefix("/") ? relative : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(relative).path
+        }
+        var stages: [KnowledgeStageSpec] = []
+        if let knowledge = f["knowledge"] {
+            for node in try knowledge.list() {
+                let stage = try KnowledgeStageSpec.decode(node, defaultPlugin: plugins.first, seed: seed,
+                                                          teacherConcurrency: teacher.concurrency)
+                if stages.contains(where: { $0.name == stage.name }) {
+                    throw try node.mapping(allowed: Set(KnowledgeStageSpec.common).union(KnowledgeStageSpec.specific.values.flatMap { $0 }))
+                        .required("name").error("another stage is already named \"\(stage.name)\"")
+                }
+                for read in stage.readsStages where !stages.contains(where: { $0.name == read }) {
+                    throw node.error("reads stage \"\(read)\", which is not an earlier stage of this recipe")
+                }
+                if !plugins.isEmpty, !plugins.contains(stage.settings.plugin) {
+                    throw node.error("uses plugin \"\(stage.settings.plugin)\", which is not in the recipe's `plugins` list")
+                }
+                stages.append(stage)
+            }
+        }
+        var sections: [String: RecipeNode] = [:]
+        for key in ["student", "distill", "evaluate", "export"] { sections[key] = f[key] }
+        return Recipe(file: file, text: text, name: name, seed: seed, teacher: teacher, plugins: plugins, pluginPath: pluginPath,
+                      knowledge: stages, sections: sections)
+    }
+}
