@@ -136,9 +136,21 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
-            name: "RetortCLITests", dependencies: ["RetortHost", "RetortJSON", "RetortPipeline", "RetortKnowledge"],
+            name: "RetortCLITests",
+            dependencies: ["RetortHost", "RetortJSON", "RetortPipeline", "RetortKnowledge", "RetortTeachers", "RetortTestSupport"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "RetortTeachersTests", dependencies: ["RetortTeachers", "RetortModels", "RetortJSON"]),
+        // Loopback servers for network tests: a delayed OpenAI-compatible server and a fault-injecting proxy.
+        .target(
+            name: "RetortTestSupport",
+            dependencies: [
+                "RetortTeachers", "RetortJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/RetortTestSupport"
+        ),
+        .testTarget(name: "RetortTeachersTests", dependencies: ["RetortTeachers", "RetortModels", "RetortTestSupport", "RetortJSON"]),
         .testTarget(name: "RetortKnowledgeTests", dependencies: ["RetortKnowledge", "RetortJSON"], exclude: ["Quality/Fixtures"]),
         // A process the run-store crash test kills with SIGKILL in the middle of a commit.
         .executableTarget(
