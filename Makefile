@@ -38,6 +38,9 @@ bench: setup
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench tools
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench train
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench train --json | python3 benchmarks/train_peer.py
+	$$($(SWIFT) build -c release --show-bin-path)/retort bench elicit
+	$$($(SWIFT) build -c release --show-bin-path)/retort bench dedup --prefix 1000 --out .build/novelty-bench.jsonl
+	python3 benchmarks/dedup_peer.py .build/novelty-bench.jsonl --prefix 1000
 
 clean:
 	rm -rf .build
