@@ -4,14 +4,16 @@ import RetortJSON
 import RetortTeachers
 
 extension StageEngine {
-    /// A per-unit seed: the stage's seed mixed with a stable hash of the unit id and a salt.
+    /// A per-unit seed: the stage's seed mixed with a stable hash of the unit id and a salt, kept
+    /// below 2^31 because servers read `seed` as a JSON integer (exact only up to 2^53, and some
+    /// take 32 bits).
     public func seed(unit: String, salt: Int = 0) -> UInt64 {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in "\(unit)#\(salt)".utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x100_0000_01b3
         }
-        return (stage.sampling.seed ?? 0) ^ hash
+        return ((stage.sampling.seed ?? 0) ^ hash) & 0x7FFF_FFFF
     }
 
     public func ask(
