@@ -40,6 +40,7 @@ bench: setup
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench train --json | python3 benchmarks/train_peer.py
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench elicit
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench dedup --prefix 1000 --out .build/novelty-bench.jsonl
+	python3 -c "import rouge_score" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check rouge-score
 	python3 benchmarks/dedup_peer.py .build/novelty-bench.jsonl --prefix 1000
 
 clean:
