@@ -18,7 +18,7 @@ build:
 ## test: set up, build the plugins and tests, and run the test suite
 test: setup
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --no-parallel
 
 ## demo: set up and show the plugin host at work on the example plugins
 demo: setup

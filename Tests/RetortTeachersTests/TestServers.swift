@@ -33,7 +33,7 @@ func withProxy<T>(_ plan: FaultPlan, delay: Double = 0,
 }
 
 /// An OpenAI teacher for `base` (a server's or proxy's root URL; "/v1" is appended).
-func openAITeacher(_ base: String, model: String = "loopback-model", timeout: Double = 10,
+func openAITeacher(_ base: String, model: String = "loopback-model", timeout: Double = 60,
                    capabilities: TeacherCapabilities = OpenAITeacherConfiguration.defaultCapabilities,
                    apiKeyVariable: String? = nil, environment: [String: String] = [:]) throws -> OpenAITeacher {
     try OpenAITeacher(OpenAITeacherConfiguration(baseURL: base + "/v1", model: model, apiKeyVariable: apiKeyVariable,
