@@ -76,7 +76,7 @@ let package = Package(
         .target(
             name: "RetortTeachers",
             dependencies: [
-                "RetortModels", "RetortJSON",
+                "RetortModels", "RetortTensor", "RetortJSON",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ]

@@ -98,7 +98,13 @@ final class LocalModels: @unchecked Sendable {
     func get(_ name: String) throws -> LocalTeacher {
         try lock.withLock {
             if let model = loaded[name] { return model }
-            let model = try TeacherFactory.loadLocalTeacher(name, modelsDirectory: modelsDirectory)
+            // A stage naming the teacher's own model (a self-knowledge student, a tokenizer) shares
+            // the loaded teacher instead of loading the file a second time. Local teachers are
+            // named by their file (as the call cache knows them), so the name decides.
+            let path = try ModelStore.resolve(name, directory: ModelStore.directory(explicit: modelsDirectory))
+            let fileName = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            let model = try teacher.flatMap { $0.identity.model == fileName ? $0 : nil }
+                ?? TeacherFactory.loadLocalTeacher(path, modelsDirectory: modelsDirectory)
             loaded[name] = model
             return model
         }

@@ -1,6 +1,5 @@
 // Builds the recipe's teacher: the backend, wrapped in the request policy (limits, retries) and
 // then in the run store's call cache, so a cached answer costs nothing and waits for no limit.
-import Foundation
 import RetortModels
 import RetortTeachers
 
@@ -51,7 +50,6 @@ public enum TeacherFactory {
         guard path.hasSuffix(".gguf") else {
             throw ModelStoreError(message: "\(path): a local teacher needs a .gguf model for now")
         }
-        let name = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-        return LocalTeacher(model: try LocalLanguageModel(ggufPath: path), name: name)
+        return try LocalTeacher(ggufPath: path)
     }
 }

@@ -5,6 +5,7 @@
 // exponential backoff and full jitter, or after the server's Retry-After, up to `maxAttempts`.
 // The per-call timeout is the wrapped backend's own (its HTTP timeout).
 import Foundation
+import RetortTensor
 
 public struct RequestPolicy: Teacher {
     public let wrapped: any Teacher
@@ -79,14 +80,15 @@ private final class PolicyState: @unchecked Sendable {
     private let lock = NSLock()
     private var requests: TokenBucket?
     private var tokens: TokenBucket?
-    private var random: SeededRandom
+    /// The kernel's SplitMix64: the jitter of a run (and a test) depends only on the seed.
+    private var random: SplitMix64
     private let configuration: RequestPolicyConfiguration
 
     init(configuration: RequestPolicyConfiguration, now: Double) {
         self.configuration = configuration
         requests = configuration.requestsPerMinute.map { TokenBucket(perMinute: $0, now: now) }
         tokens = configuration.tokensPerMinute.map { TokenBucket(perMinute: $0, now: now) }
-        random = SeededRandom(seed: configuration.jitterSeed)
+        random = SplitMix64(seed: configuration.jitterSeed)
     }
 
     /// Takes one request and `tokens` from the buckets; the seconds to wait before sending.
@@ -106,6 +108,6 @@ private final class PolicyState: @unchecked Sendable {
     func backoff(afterAttempt attempt: Int, error: TeacherError) -> Double {
         if case .http(_, _, let retryAfter?) = error { return min(retryAfter, configuration.maxRetryAfter) }
         let ceiling = min(configuration.maxDelay, configuration.baseDelay * pow(2, Double(min(attempt - 1, 60))))
-        return lock.withLock { random.unit() } * ceiling
+        return lock.withLock { Double(random.next() >> 11) * 0x1p-53 } * ceiling
     }
 }
