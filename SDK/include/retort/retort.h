@@ -167,10 +167,12 @@ typedef struct retort_describe_v1 {
  *   "name"      string, required, unique within the plugin ("self-instruct.generate")
  *   "role"      string, required: "system", "user" or "assistant"
  *   "strategy"  string, required: the elicitation strategy it serves ("labeling",
- *               "self-instruct", "evol-instruct", "curation", "feature", "feedback",
- *               "self-knowledge") or "any"
+ *               "expansion" (Self-Instruct, Evol-Instruct), "curation", "feature", "feedback",
+ *               "self-knowledge") or "any"; informative: recipes name templates explicitly
  *   "slots"     array of strings, required: the names the template needs; rendering without
  *               one of them is an error. Every top-level {{tag}} must be a declared slot.
+ *               A slot given as "" or null renders as nothing and is false in a section, so
+ *               {{#input}}Input: {{input}}{{/input}} leaves no empty heading.
  *   "template"  string, required: Mustache text (https://mustache.github.io/mustache.5.html)
  *   "description" string, optional
  * ────────────────────────────────────────────────────────────────────────────────────────────── */
