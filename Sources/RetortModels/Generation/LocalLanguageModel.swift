@@ -34,12 +34,19 @@ public final class LocalLanguageModel: @unchecked Sendable {
     /// End-of-sequence and end-of-turn tokens.
     public let stopTokens: Set<Int32>
 
-    public init(ggufPath: String) throws {
+    public convenience init(ggufPath: String) throws {
         let file = try GGUFFile(path: ggufPath)
-        info = try GGUFModelInfo(file)
-        tokenizer = try BPETokenizer(gguf: info.tokenizer)
+        let info = try GGUFModelInfo(file)
+        try self.init(model: try LlamaModel(gguf: file), info: info, tokenizer: try BPETokenizer(gguf: info.tokenizer))
+    }
+
+    /// A model already in memory (a student being trained, a layer subset) that shares the
+    /// tokenizer, chat template and special tokens `info` describes (usually its teacher's file).
+    public init(model: LlamaModel, info: GGUFModelInfo, tokenizer: BPETokenizer) throws {
+        self.info = info
+        self.tokenizer = tokenizer
         chatTemplate = try info.chatTemplate.map { try ChatTemplate(source: $0) }
-        model = try LlamaModel(gguf: file)
+        self.model = model
         model.isTraining = false
         var stops: Set<Int32> = []
         if let eos = info.tokenizer.eosTokenID { stops.insert(Int32(eos)) }

@@ -79,6 +79,47 @@ enum RunStoreSchema {
                 CREATE INDEX rejections_by_check ON rejections (check_name, reason);
                 """)
         }
+        // v2: the training and evaluation stages — every optimizer step's losses, the metrics and
+        // sample outputs of every evaluated checkpoint ("baseline" is the un-distilled student), and
+        // the files a run produced (student GGUF, report, bundle) with their checksums.
+        migrator.registerMigration("v2") { db in
+            try db.execute(sql: """
+                CREATE TABLE training_steps (
+                    stage TEXT NOT NULL,
+                    step INTEGER NOT NULL,
+                    loss REAL,
+                    objectives TEXT NOT NULL,
+                    learning_rate REAL NOT NULL,
+                    gradient_norm REAL,
+                    tokens INTEGER NOT NULL,
+                    skipped INTEGER NOT NULL DEFAULT 0,
+                    skip_reason TEXT,
+                    PRIMARY KEY (stage, step)
+                ) WITHOUT ROWID;
+                CREATE TABLE evaluations (
+                    checkpoint TEXT NOT NULL,
+                    metric TEXT NOT NULL,
+                    value REAL,
+                    stage TEXT NOT NULL,
+                    step INTEGER NOT NULL,
+                    PRIMARY KEY (checkpoint, metric)
+                ) WITHOUT ROWID;
+                CREATE TABLE eval_samples (
+                    checkpoint TEXT NOT NULL,
+                    position INTEGER NOT NULL,
+                    prompt TEXT NOT NULL,
+                    reference TEXT NOT NULL,
+                    output TEXT NOT NULL,
+                    PRIMARY KEY (checkpoint, position)
+                ) WITHOUT ROWID;
+                CREATE TABLE artifacts (
+                    kind TEXT PRIMARY KEY NOT NULL,
+                    path TEXT NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    created_at DATETIME NOT NULL
+                );
+                """)
+        }
         return migrator
     }
 }
