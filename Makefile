@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = $$($(SWIFT) build --show-bin-path)
 
-.PHONY: setup build test demo bench clean
+.PHONY: setup build test demo demo-plugins report-png bench clean
 
 ## setup: install system libraries (Debian packages) and the OpenAI Python client the server's
 ## integration test talks to, build everything, fetch the embedded teacher
@@ -20,8 +20,15 @@ test: setup
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --no-parallel
 
-## demo: set up and show the plugin host at work on the example plugins
+## demo: set up, then distill the embedded default end to end, fully offline: SmolLM2-135M-Instruct
+## teaches a layer subset of itself (elicit, SFT, on-policy JSD, held-out evaluation), and the report
 demo: setup
+	$(BIN)/retort distill --run-dir runs/distill-default
+	$(BIN)/retort report runs/distill-default -o runs/distill-default/report.html
+	@echo "== report: runs/distill-default/report.html"
+
+## demo-plugins: the plugin host at work on the example plugins
+demo-plugins: build
 	@echo "== plugins found beside the retort executable"
 	$(BIN)/retort plugins list
 	@echo "== what the C example plugin offers"
@@ -31,6 +38,11 @@ demo: setup
 	$(BIN)/retort tools call c-example.reverse --args '{"text": "Retort"}'
 	@echo "== a library built against another ABI is refused, naming both versions"
 	@$(BIN)/retort plugins validate $(BIN)/libretort_fixture_WrongABI.so || echo "(exit code $$?, as expected for a broken plugin)"
+
+## report-png: render a report with headless Chromium to check it by eye (REPORT=… [PNG=…] [HEIGHT=3000])
+report-png:
+	command -v chromium >/dev/null 2>&1 || (apt-get update && apt-get install -y chromium)
+	./scripts/render-report.sh $(REPORT) $(or $(PNG),$(REPORT:.html=.png)) $(or $(HEIGHT),3000)
 
 ## bench: benchmarks (release build), printing ratios against a peer measured in the same run
 bench: setup

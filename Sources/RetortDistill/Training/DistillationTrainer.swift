@@ -58,7 +58,14 @@ public final class DistillationTrainer {
     /// every trained position of all micro-batches, so accumulating k micro-batches equals one
     /// batch k times as large. Saves a checkpoint when the interval is reached.
     public func step() throws -> StepResult {
-        let result = try takeStep()
+        try step(providing: nil)
+    }
+
+    /// One optimizer step on the given micro-batches (each packed into batchRows × sequenceLength)
+    /// instead of the next ones of the data order, which stays where it is: how on-policy
+    /// distillation trains on the student's own samples between steps on the dataset.
+    public func step(providing microBatches: [[TrainingExample]]?) throws -> StepResult {
+        let result = try takeStep(provided: microBatches)
         if let directory = configuration.checkpointDirectory, let interval = configuration.checkpointInterval,
            completedSteps % interval == 0 {
             try saveCheckpoint(to: directory)
@@ -66,14 +73,21 @@ public final class DistillationTrainer {
         return result
     }
 
-    private func takeStep() throws -> StepResult {
+    private func takeStep(provided: [[TrainingExample]]?) throws -> StepResult {
         let c = configuration
         let learningRate = c.learningRate.learningRate(atStep: completedSteps)
         var batches: [PackedBatch] = []
-        for _ in 0..<c.gradientAccumulationSteps {
-            let indices = dataOrder.nextMicroBatch(lengths: lengths, B: c.batchRows, T: c.sequenceLength)
-            batches.append(try PackedBatch(examples: indices.map { examples[$0] }, B: c.batchRows, T: c.sequenceLength,
-                                           vocab: model.config.vocabSize))
+        if let provided {
+            guard !provided.isEmpty else { throw TrainerError.noExamples }
+            for examples in provided {
+                batches.append(try PackedBatch(examples: examples, B: c.batchRows, T: c.sequenceLength, vocab: model.config.vocabSize))
+            }
+        } else {
+            for _ in 0..<c.gradientAccumulationSteps {
+                let indices = dataOrder.nextMicroBatch(lengths: lengths, B: c.batchRows, T: c.sequenceLength)
+                batches.append(try PackedBatch(examples: indices.map { examples[$0] }, B: c.batchRows, T: c.sequenceLength,
+                                               vocab: model.config.vocabSize))
+            }
         }
         completedSteps += 1
         let totalWeight = batches.reduce(0) { $0 + $1.lossWeight }

@@ -1,5 +1,5 @@
-// A recipe: the whole run in one YAML file. This issue reads `teacher`, `plugins` and `knowledge`;
-// `student`, `distill`, `evaluate` and `export` are kept for the stages that run them.
+// A recipe: the whole run in one YAML file — the teacher, the plugins, the knowledge stages that
+// elicit data, the student, the distill stages that train it, its evaluation and its export.
 import Foundation
 
 public struct Recipe: Sendable {
@@ -13,8 +13,11 @@ public struct Recipe: Sendable {
     /// Folders to look for plugins in before the default search path.
     public var pluginPath: [String]
     public var knowledge: [KnowledgeStageSpec]
-    /// Top-level blocks for later stages, undecoded.
-    public var sections: [String: RecipeNode]
+    /// nil: the recipe only elicits data (`retort elicit`).
+    public var student: StudentSpec?
+    public var distill: [DistillStageSpec]
+    public var evaluate: EvaluateSpec
+    public var export: ExportSpec
 
     static let topLevel: Set<String> = [
         "name", "description", "seed", "teacher", "plugins", "plugin_path", "knowledge", "student", "distill", "evaluate", "export",
@@ -58,9 +61,24 @@ public struct Recipe: Sendable {
                 stages.append(stage)
             }
         }
-        var sections: [String: RecipeNode] = [:]
-        for key in ["student", "distill", "evaluate", "export"] { sections[key] = f[key] }
+        let student = try f["student"].map { node throws(RecipeError) in try StudentSpec.decode(node) }
+        var distill: [DistillStageSpec] = []
+        if let node = f["distill"] {
+            for (index, item) in try node.list().enumerated() {
+                let stage = try DistillStageSpec.decode(item, index: index)
+                if distill.contains(where: { $0.name == stage.name }) || stages.contains(where: { $0.name == stage.name }) {
+                    throw item.error("another stage is already named \"\(stage.name)\"")
+                }
+                for read in stage.data where !stages.contains(where: { $0.name == read }) {
+                    throw item.error("trains on stage \"\(read)\", which is not a knowledge stage of this recipe")
+                }
+                distill.append(stage)
+            }
+            if student == nil, !distill.isEmpty { throw node.error("distill stages need a `student` block saying what to train") }
+        }
+        let evaluate = try f["evaluate"].map { node throws(RecipeError) in try EvaluateSpec.decode(node) } ?? .defaults
+        let export = try f["export"].map { node throws(RecipeError) in try ExportSpec.decode(node) } ?? .defaults
         return Recipe(file: file, text: text, name: name, seed: seed, teacher: teacher, plugins: plugins, pluginPath: pluginPath,
-                      knowledge: stages, sections: sections)
+                      knowledge: stages, student: student, distill: distill, evaluate: evaluate, export: export)
     }
 }

@@ -9,7 +9,7 @@ public struct TrainingStepRow: Sendable, Equatable {
     public var stage: String
     public var step: Int
     public var loss: Double
-    /// The loss of each objective of the mixture, by name.
+    /// The loss of each objective of the mixture, by name (non-finite values are not stored).
     public var objectives: [String: Double]
     public var learningRate: Double
     public var gradientNorm: Double?
@@ -79,7 +79,9 @@ extension RunStore {
         guard !steps.isEmpty else { return }
         try write { db in
             for s in steps {
-                let objectives = String(decoding: try JSONEncoder.sorted.encode(s.objectives), as: UTF8.self)
+                // JSON has no NaN or infinity: a non-finite objective value (a skipped step) is left out.
+                let finite = s.objectives.filter { $0.value.isFinite }
+                let objectives = String(decoding: try JSONEncoder.sorted.encode(finite), as: UTF8.self)
                 try db.execute(
                     sql: """
                         INSERT OR REPLACE INTO training_steps
@@ -122,8 +124,8 @@ extension RunStore {
         try write { db in
             for m in metrics {
                 try db.execute(
-                    sql: "INSERT OR REPLACE INTO evaluations (checkpoint, metric, value, stage, step) VALUES (?, ?, ?, ?, ?)",
-                    arguments: [m.checkpoint, m.metric, Self.storable(m.value), m.stage, m.step])
+                    sql: "INSERT OR REPLACE INTO evaluations (checkpoint, metric, value, stage, step, recorded_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [m.checkpoint, m.metric, Self.storable(m.value), m.stage, m.step, Date()])
             }
             for s in samples {
                 try db.execute(
@@ -133,10 +135,15 @@ extension RunStore {
         }
     }
 
-    /// Every metric of every checkpoint, in the order they were trained (baseline first).
+    /// Every metric of every checkpoint: the baseline first, then checkpoints in the order their
+    /// first metric was recorded (the order they were trained in), metrics by name.
     public func evaluations() throws -> [EvaluationRow] {
         try read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM evaluations ORDER BY (checkpoint != 'baseline'), stage, step, metric").map {
+            try Row.fetchAll(db, sql: """
+                SELECT e.* FROM evaluations e
+                JOIN (SELECT checkpoint, MIN(recorded_at) AS first FROM evaluations GROUP BY checkpoint) c USING (checkpoint)
+                ORDER BY (e.checkpoint != 'baseline'), c.first, e.checkpoint, e.metric
+                """).map {
                 EvaluationRow(checkpoint: $0["checkpoint"], metric: $0["metric"], value: $0["value"] as Double? ?? .nan,
                               stage: $0["stage"], step: $0["step"])
             }

@@ -102,6 +102,7 @@ enum RunStoreSchema {
                     value REAL,
                     stage TEXT NOT NULL,
                     step INTEGER NOT NULL,
+                    recorded_at DATETIME NOT NULL,
                     PRIMARY KEY (checkpoint, metric)
                 ) WITHOUT ROWID;
                 CREATE TABLE eval_samples (

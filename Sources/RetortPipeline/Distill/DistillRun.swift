@@ -1,0 +1,129 @@
+// `retort run`: a whole recipe — knowledge stages, the student, the distill stages, evaluation of
+// the un-distilled student and of every stage, and the export — into one run folder. Each part
+// resumes from what the run folder holds: committed knowledge units, finished stages, the last
+// checkpoint of an unfinished one, evaluations already stored.
+import Foundation
+import RetortDistill
+import RetortModels
+import RetortTeachers
+import RetortTensor
+
+public struct RunOptions: Sendable {
+    public enum Phase: String, Sendable, CaseIterable { case elicit, train, eval, export }
+
+    public var recipePath: String
+    public var runDirectory: String?
+    public var modelsDirectory: String?
+    public var pluginPath: [String] = []
+    public var progress: ProgressDisplay.Mode = .bar
+    public var environment: [String: String] = ProcessInfo.processInfo.environment
+    /// The phases to run, in order (all by default).
+    public var phases: [Phase] = Phase.allCases
+
+    public init(recipePath: String) { self.recipePath = recipePath }
+}
+
+public struct RunSummary: Sendable {
+    public var runDirectory: String
+    public var evaluations: [EvaluationRow]
+    public var artifacts: [ArtifactRow]
+    /// Knowledge units whose teacher call failed for good (re-running retries them).
+    public var failedUnits: Int
+}
+
+public enum DistillRun {
+    public static func run(_ options: RunOptions, log: @escaping (String) -> Void) async throws -> RunSummary {
+        let recipe = try Recipe.load(path: options.recipePath)
+        let runDirectory = options.runDirectory ?? "runs/\(recipe.name)"
+        let store = try RunStore(runDirectory: runDirectory)
+        try Elicitation.checkSameRecipe(recipe, store: store, runDirectory: runDirectory)
+        var failedUnits = 0
+        if options.phases.contains(.elicit), !recipe.knowledge.isEmpty {
+            var elicitation = ElicitationOptions(recipePath: options.recipePath)
+            elicitation.runDirectory = runDirectory
+            elicitation.modelsDirectory = options.modelsDirectory
+            elicitation.pluginPath = options.pluginPath
+            elicitation.progress = options.progress
+            elicitation.environment = options.environment
+            log("== knowledge: \(recipe.knowledge.map(\.name).joined(separator: ", "))")
+            let result = try await Elicitation.run(elicitation)
+            failedUnits = result.reports.reduce(0) { $0 + $1.failures.count }
+            if failedUnits > 0 {
+                throw DistillError("\(failedUnits) knowledge units failed for good (see above); run the same command again to retry them before training")
+            }
+        }
+        let wantsModel = options.phases.contains(where: { $0 != .elicit })
+        if wantsModel, let studentSpec = recipe.student {
+            let models = try RunModels.load(recipe: recipe, student: studentSpec, modelsDirectory: options.modelsDirectory, log: log)
+            let session = TrainingSession(recipe: recipe, store: store, runDirectory: runDirectory, models: models, log: log)
+            if options.phases.contains(.train) || options.phases.contains(.eval) {
+                try session.trainAndEvaluate(train: options.phases.contains(.train), evaluate: options.phases.contains(.eval))
+            }
+        } else if wantsModel {
+            log("The recipe has no `student` block: only its knowledge stages ran.")
+        }
+        return RunSummary(runDirectory: runDirectory, evaluations: try store.evaluations(), artifacts: try store.artifacts(),
+                          failedUnits: failedUnits)
+    }
+}
+
+/// The teacher (white-box when local) and the student a run trains.
+struct RunModels {
+    let teacher: LocalLanguageModel?
+    let student: LocalLanguageModel
+    /// The teacher's GGUF file: the student's tokenizer and chat template come from it on export.
+    let tokenizerSource: String?
+
+    static func load(recipe: Recipe, student spec: StudentSpec, modelsDirectory: String?, log: (String) -> Void) throws -> RunModels {
+        let directory = ModelStore.directory(explicit: modelsDirectory)
+        var teacher: LocalLanguageModel?
+        var teacherPath: String?
+        if recipe.teacher.backend == .local {
+            let path = try ModelStore.resolve(recipe.teacher.model, directory: directory)
+            log("== loading the teacher \(recipe.teacher.model)")
+            teacher = try LocalLanguageModel(ggufPath: path)
+            teacherPath = path
+        }
+        let student: LocalLanguageModel
+        var source = teacherPath
+        switch spec.initialization {
+        case .teacherLayers(let choice):
+            guard let teacher else {
+                throw DistillError("\(recipe.file): student.from teacher needs a local teacher to copy layers from; this teacher is \(recipe.teacher.backend.rawValue). Use `student: {from: model, model: <name>}`")
+            }
+            let keep = try choice.resolve(layerCount: teacher.model.config.numHiddenLayers)
+            log("== student: \(keep.count) of the teacher's \(teacher.model.config.numHiddenLayers) layers \(keep)")
+            student = try LocalLanguageModel(model: try LlamaModel.layerSubset(of: teacher.model, keep: keep), info: teacher.info,
+                                             tokenizer: teacher.tokenizer)
+        case .model(let name, let layers):
+            let path = try ModelStore.resolve(name, directory: directory)
+            let base = try LocalLanguageModel(ggufPath: path)
+            source = path
+            if let layers {
+                let keep = try layers.resolve(layerCount: base.model.config.numHiddenLayers)
+                student = try LocalLanguageModel(model: try LlamaModel.layerSubset(of: base.model, keep: keep), info: base.info,
+                                                 tokenizer: base.tokenizer)
+            } else {
+                student = base
+            }
+        case .scratch(let hidden, let layers, let heads, let kvHeads, let intermediate):
+            guard let teacher else {
+                throw DistillError("\(recipe.file): a student from scratch takes its tokenizer from a local teacher; this teacher is \(recipe.teacher.backend.rawValue)")
+            }
+            var config = teacher.model.config
+            config.hiddenSize = hidden
+            config.numHiddenLayers = layers
+            config.numAttentionHeads = heads
+            config.numKeyValueHeads = kvHeads
+            config.intermediateSize = intermediate
+            config.headDim = nil
+            student = try LocalLanguageModel(model: try LlamaModel(config: config, seed: recipe.seed), info: teacher.info,
+                                             tokenizer: teacher.tokenizer)
+        }
+        if let lora = spec.lora {
+            try student.model.addLoRA(rank: lora.rank, alpha: Float(lora.alpha), dropout: Float(lora.dropout),
+                                      projections: Set(try lora.projections.map { try LlamaProjection.named($0) }), seed: recipe.seed)
+        }
+        return RunModels(teacher: teacher, student: student, tokenizerSource: source)
+    }
+}

@@ -1,0 +1,149 @@
+// One distill stage: builds the trainer for the stage's objectives and data, resumes it from the
+// stage's last checkpoint when there is one, and takes its steps — dataset steps, and with
+// `on_policy` a seeded share λ of steps on the student's own samples scored by the teacher (GKD,
+// MiniLLM). Every step is stored in the run store; checkpoints go to `checkpoints/<stage>/`.
+import Foundation
+import RetortDistill
+import RetortModels
+import RetortTensor
+
+struct DistillStageRunner {
+    let spec: DistillStageSpec
+    let store: RunStore
+    let runDirectory: String
+    let student: LocalLanguageModel
+    /// The white-box teacher (nil for an API teacher: only `sft` stages can run then).
+    let teacher: LocalLanguageModel?
+    let seed: UInt64
+    let log: (String) -> Void
+
+    var checkpointDirectory: String { Self.checkpointDirectory(runDirectory: runDirectory, stage: spec.name) }
+
+    static func checkpointDirectory(runDirectory: String, stage: String) -> String {
+        (runDirectory as NSString).appendingPathComponent("checkpoints/\(stage)")
+    }
+
+    /// Trains the stage to its last step. Returns the number of steps it has.
+    func run(data: [ConversationExample]) throws -> Int {
+        guard !data.isEmpty else {
+            throw DistillError("distill stage \(spec.name) has no training examples: the knowledge stages kept no conversations (see `retort data stats`)")
+        }
+        let examples = try trainingExamples(data)
+        let configuration = try trainerConfiguration(examples: examples)
+        let trainer = try DistillationTrainer(model: student.model, examples: examples, configuration: configuration)
+        if try CheckpointStore.latest(in: checkpointDirectory) != nil {
+            try trainer.resume(from: checkpointDirectory)
+            log("\(spec.name): resumed at step \(trainer.completedSteps) of \(configuration.maxSteps)")
+        }
+        try store.truncateTrainingSteps(stage: spec.name, after: trainer.completedSteps)
+        student.model.isTraining = true
+        defer { student.model.isTraining = false }
+        var window: [StepResult] = []
+        while trainer.completedSteps < configuration.maxSteps {
+            let step = trainer.completedSteps + 1
+            let result: StepResult
+            if let onPolicy = spec.onPolicy, takesOnPolicyStep(step, ratio: onPolicy.ratio) {
+                result = try trainer.step(providing: [try onPolicyExamples(step: step, data: data, settings: onPolicy)])
+            } else {
+                result = try trainer.step()
+            }
+            try store.appendTrainingSteps([row(result)])
+            window.append(result)
+            if result.skipped { log("\(spec.name): step \(result.step) skipped: \(result.skipReason ?? "non-finite values")") }
+            if step % 10 == 0 || step == configuration.maxSteps {
+                let trained = window.filter { !$0.skipped }
+                let mean = trained.isEmpty ? Double.nan : trained.map(\.loss).reduce(0, +) / Double(trained.count)
+                log("\(spec.name): step \(step)/\(configuration.maxSteps)  loss \(String(format: "%.4f", mean))  lr \(String(format: "%.2e", Double(result.learningRate)))")
+                window.removeAll()
+            }
+        }
+        if try CheckpointStore.latest(in: checkpointDirectory).map({ !$0.hasSuffix(Self.stepFolder(trainer.completedSteps)) }) ?? true {
+            try trainer.saveCheckpoint(to: checkpointDirectory)
+        }
+        return configuration.maxSteps
+    }
+
+    static func stepFolder(_ step: Int) -> String { String(format: "step-%08d", step) }
+
+    /// The stage's examples: with the teacher's sparse rows when an objective needs them.
+    private func trainingExamples(_ data: [ConversationExample]) throws -> [TrainingExample] {
+        guard spec.needsTeacherDistributions else {
+            return data.map { TrainingExample(prompt: $0.prompt, answer: $0.answer) }
+        }
+        guard let teacher else {
+            throw DistillError("distill stage \(spec.name) uses \(spec.objectives.map(\.name).joined(separator: ", ")), which need the teacher's distributions; this teacher is an API. Use a local (white-box) teacher, or only `sft` for an API teacher")
+        }
+        let cache = (runDirectory as NSString).appendingPathComponent("distill/teacher-top\(spec.teacherTopK).rtdist")
+        try FileManager.default.createDirectory(atPath: (cache as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var reported = 0
+        return try TeacherTargets.examples(for: data, teacher: teacher, topK: spec.teacherTopK, cachePath: cache) { done, total in
+            if done == total || done - reported >= 50 {
+                reported = done
+                log("\(spec.name): teacher distributions \(done)/\(total)")
+            }
+        }
+    }
+
+    private func trainerConfiguration(examples: [TrainingExample]) throws -> TrainerConfiguration {
+        let tokens = examples.reduce(0) { $0 + $1.tokens.count }
+        let perStep = Double(spec.batchRows * spec.sequenceLength * spec.accumulation) * 0.85  // packing leaves gaps
+        let steps = spec.steps ?? max(1, Int((spec.epochs ?? 1) * Double(tokens) / perStep + 0.999))
+        let peak = Float(spec.learningRate), floor = Float(spec.minimumLearningRate)
+        let schedule: LearningRateSchedule = switch spec.schedule {
+        case .constant: .constant(peak)
+        case .linear: .linear(peak: peak, warmupSteps: spec.warmupSteps, totalSteps: steps, final: floor)
+        case .cosine: .cosine(peak: peak, warmupSteps: spec.warmupSteps, totalSteps: steps, minimum: floor)
+        }
+        var c = TrainerConfiguration(objectives: spec.objectives, batchRows: spec.batchRows, sequenceLength: spec.sequenceLength,
+                                     maxSteps: steps, learningRate: schedule)
+        c.temperature = Float(spec.temperature)
+        c.gradientAccumulationSteps = spec.accumulation
+        c.adamW.weightDecay = Float(spec.weightDecay)
+        c.clipNorm = Float(spec.clipNorm)
+        c.checkpointInterval = spec.checkpointEvery
+        c.checkpointDirectory = checkpointDirectory
+        c.seed = seed
+        return c
+    }
+
+    /// Whether step `step` trains on the student's own samples: a coin with P(heads) = λ, seeded
+    /// by the run and the step, so a resumed run makes the same choices.
+    private func takesOnPolicyStep(_ step: Int, ratio: Double) -> Bool {
+        var generator = SplitMix64(seed: seed ^ (UInt64(step) &* 0xD1B5_4A32_D192_ED03))
+        return Double(generator.next() >> 11) / Double(1 << 53) < ratio
+    }
+
+    /// batchRows prompts of the data, answered by the student (sampled, seeded by step) and scored
+    /// by the teacher token by token.
+    private func onPolicyExamples(step: Int, data: [ConversationExample], settings: DistillStageSpec.OnPolicy) throws
+        -> [TrainingExample] {
+        guard let teacher else { throw DistillError("on-policy distillation needs a white-box teacher") }
+        var generator = SplitMix64(seed: seed &+ 0x6F6E_706F &+ UInt64(step))
+        var examples: [TrainingExample] = []
+        let endOfTurn = student.tokenizer.id(of: "<|im_end|>") ?? student.info.tokenizer.eosTokenID.map { Int32($0) }
+        var budget = spec.sequenceLength * spec.batchRows
+        for row in 0..<spec.batchRows {
+            let prompt = data[Int(generator.next() % UInt64(data.count))].prompt
+            let room = min(settings.maxTokens, spec.sequenceLength - prompt.count - 1)
+            guard room >= 1, budget >= prompt.count + room + 1 else { continue }
+            var sampling = SamplingParameters()
+            sampling.temperature = Float(settings.temperature)
+            sampling.seed = seed &+ UInt64(step) &* 1000 &+ UInt64(row)
+            let answer = try student.generate(promptTokens: prompt, options: GenerationOptions(maxTokens: room, sampling: sampling))[0]
+            var tokens = answer.tokens
+            if answer.finishReason == .stop, let endOfTurn, tokens.count < room + 1 { tokens.append(endOfTurn) }
+            guard !tokens.isEmpty else { continue }
+            let sample = ConversationExample(key: "on-policy", promptMessages: [], reference: answer.text, prompt: prompt, answer: tokens)
+            let scores = try teacher.score(promptTokens: prompt, completionTokens: tokens, topK: spec.teacherTopK).distributions
+            examples.append(try TeacherTargets.trainingExample(sample, scores: scores, vocab: teacher.model.config.vocabSize))
+            budget -= prompt.count + tokens.count
+        }
+        guard !examples.isEmpty else { throw DistillError("\(spec.name): no prompt leaves room for an on-policy answer within sequence_length \(spec.sequenceLength)") }
+        return examples
+    }
+
+    private func row(_ r: StepResult) -> TrainingStepRow {
+        TrainingStepRow(stage: spec.name, step: r.step, loss: r.loss, objectives: r.objectiveLosses, learningRate: Double(r.learningRate),
+                        gradientNorm: r.gradientNorm, tokens: r.tokens, skipped: r.skipped, skipReason: r.skipReason)
+    }
+}

@@ -1,0 +1,85 @@
+// The distill stages of a run in order, with the evaluations around them: the un-distilled
+// student first ("baseline"), then each stage's final checkpoint ("<stage>@<step>"). A finished
+// stage is marked in the run's metadata; on resume the student starts from the last finished
+// stage's final checkpoint, or the unfinished stage resumes from its own last checkpoint.
+import Foundation
+import RetortDistill
+import RetortModels
+import RetortTensor
+
+struct TrainingSession {
+    let recipe: Recipe
+    let store: RunStore
+    let runDirectory: String
+    let models: RunModels
+    let log: (String) -> Void
+
+    static func doneKey(_ stage: String) -> String { "distill.\(stage).done_step" }
+
+    func trainAndEvaluate(train: Bool, evaluate: Bool) throws {
+        let longest = recipe.distill.map(\.sequenceLength).max() ?? 512
+        let heldOut = try ConversationExamples.load(
+            store: store, stages: recipe.distill.flatMap(\.data), model: models.student, sequenceLength: longest,
+            heldOut: recipe.evaluate.heldOut).heldOut
+        let evaluation = StudentEvaluation(student: models.student, teacher: models.teacher, spec: recipe.evaluate, runDirectory: runDirectory)
+        let evaluated = Set(try store.evaluations().map(\.checkpoint))
+        if evaluate, !evaluated.contains("baseline") {
+            log("== evaluating the un-distilled student on \(min(heldOut.count, recipe.evaluate.maxExamples)) held-out answers")
+            report("baseline", try evaluation.run(heldOut: heldOut, checkpoint: "baseline", stage: "", step: 0, store: store))
+        }
+        var previous: String?
+        for spec in recipe.distill {
+            let directory = DistillStageRunner.checkpointDirectory(runDirectory: runDirectory, stage: spec.name)
+            var steps = try store.meta(Self.doneKey(spec.name)).flatMap { Int($0) }
+            if steps == nil {
+                guard train else { break }
+                if try CheckpointStore.latest(in: directory) == nil, let previous { try loadWeights(ofStage: previous) }
+                let data = try ConversationExamples.load(store: store, stages: spec.data, model: models.student,
+                                                         sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
+                log("== distill \(spec.name): \(spec.objectives.map { "\($0.weight)×\($0.name)" }.joined(separator: " + ")) on \(data.training.count) examples"
+                    + (data.skipped.isEmpty ? "" : " (\(data.skipped.count) skipped: \(data.skipped.first!.reason))"))
+                let runner = DistillStageRunner(spec: spec, store: store, runDirectory: runDirectory, student: models.student,
+                                                teacher: models.teacher, seed: recipe.seed &+ UInt64(recipe.distill.firstIndex { $0.name == spec.name }!),
+                                                log: log)
+                steps = try runner.run(data: data.training)
+                try store.setMeta(Self.doneKey(spec.name), String(steps!))
+            } else if evaluate, !evaluated.contains(checkpointName(spec.name, steps!)) {
+                try loadWeights(ofStage: spec.name)
+            }
+            previous = spec.name
+            let name = checkpointName(spec.name, steps!)
+            if evaluate, !evaluated.contains(name) {
+                log("== evaluating \(name)")
+                report(name, try evaluation.run(heldOut: heldOut, checkpoint: name, stage: spec.name, step: steps!, store: store))
+            }
+        }
+    }
+
+    func checkpointName(_ stage: String, _ step: Int) -> String { "\(stage)@\(step)" }
+
+    /// Puts the weights of the last finished stage into the student (for export after a resume).
+    func restoreFinalWeights() throws {
+        guard let last = recipe.distill.last(where: { (try? store.meta(Self.doneKey($0.name))) != nil }) else {
+            throw DistillError("no distill stage has finished in \(runDirectory): run `retort train` (or `retort run`) first")
+        }
+        try loadWeights(ofStage: last.name)
+    }
+
+    /// Loads a stage's newest checkpoint into the student's trainable parameters.
+    func loadWeights(ofStage stage: String) throws {
+        let directory = DistillStageRunner.checkpointDirectory(runDirectory: runDirectory, stage: stage)
+        guard let path = try CheckpointStore.latest(in: directory) else {
+            throw DistillError("stage \(stage) is marked finished but \(directory) holds no checkpoint; delete the run folder's distill state or start a new --run-dir")
+        }
+        let parameters = models.student.model.trainableParameters
+        // The optimizer state is read to check the file and then dropped: the next stage starts fresh.
+        _ = try CheckpointStore.restore(from: path, into: parameters, optimizer: AdamW(parameters: parameters), optimizerKind: "adamw")
+    }
+
+    private func report(_ name: String, _ r: StudentEvaluationResult) {
+        var parts = ["perplexity \(String(format: "%.2f", r.perplexity))"]
+        if r.heldOutKL.isFinite { parts.insert("KL(teacher‖student) \(String(format: "%.3f", r.heldOutKL)) per token", at: 0) }
+        if let rouge = r.rougeL { parts.append("ROUGE-L \(String(format: "%.3f", rouge))") }
+        log("   \(name): " + parts.joined(separator: ", "))
+    }
+}

@@ -1,0 +1,113 @@
+// One entry of the recipe's `distill` list: which records it trains on, the objective mixture,
+// the budget (steps or epochs), batch shape, optimizer and schedule, checkpoints, and an optional
+// on-policy part (GKD / MiniLLM: the student's own samples scored by the teacher).
+import RetortDistill
+
+public struct DistillStageSpec: Sendable {
+    public struct OnPolicy: Sendable, Hashable {
+        /// λ: the share of each step's examples the student samples itself (the rest come from the data).
+        public var ratio: Double
+        public var maxTokens: Int
+        public var temperature: Double
+    }
+
+    public enum Schedule: String, Sendable, CaseIterable { case constant, linear, cosine }
+
+    public var name: String
+    /// Knowledge stages whose conversation records are the data (empty: every stage's).
+    public var data: [String]
+    public var objectives: [ObjectiveRegistry.MixturePart]
+    /// Optimizer steps (resolved from `epochs` once the data size is known when nil).
+    public var steps: Int?
+    public var epochs: Double?
+    public var batchRows: Int
+    public var sequenceLength: Int
+    public var accumulation: Int
+    public var learningRate: Double
+    public var schedule: Schedule
+    public var warmupSteps: Int
+    public var minimumLearningRate: Double
+    public var weightDecay: Double
+    public var clipNorm: Double
+    public var temperature: Double
+    /// Top-k of the teacher's distributions kept per position (distribution objectives).
+    public var teacherTopK: Int
+    public var checkpointEvery: Int
+    public var onPolicy: OnPolicy?
+
+    /// Whether an objective of the mixture needs the teacher's distributions (all but `sft`).
+    public var needsTeacherDistributions: Bool { objectives.contains { $0.name != "sft" } }
+
+    static let fields: Set<String> = [
+        "name", "data", "objectives", "steps", "epochs", "batch", "sequence_length", "accumulation", "learning_rate",
+        "schedule", "warmup", "min_learning_rate", "weight_decay", "clip_norm", "temperature", "top_k", "checkpoint_every",
+        "on_policy",
+    ]
+
+    static func decode(_ node: RecipeNode, index: Int) throws(RecipeError) -> DistillStageSpec {
+        let f = try node.mapping(allowed: fields)
+        let objectives = try decodeObjectives(try f.required("objectives"))
+        var steps = try f.optionalInt("steps")
+        let epochs = try f.optionalDouble("epochs")
+        if let s = steps, s < 1 { throw f["steps"]!.error("must be at least 1, got \(s)") }
+        if let e = epochs, !(e > 0 && e <= 1000) { throw f["epochs"]!.error("must be in (0, 1000], got \(e)") }
+        if steps == nil && epochs == nil { steps = 50 }
+        if steps != nil && epochs != nil { throw node.error("give `steps` or `epochs`, not both") }
+        var onPolicy: OnPolicy?
+        if let p = f["on_policy"] {
+            let m = try p.mapping(allowed: ["ratio", "max_tokens", "temperature"])
+            onPolicy = OnPolicy(ratio: try m.double("ratio", default: 0.5, in: 0...1), maxTokens: try m.int("max_tokens", default: 64, in: 1...4096),
+                                temperature: try m.double("temperature", default: 1, in: 0...5))
+            if !objectives.contains(where: { $0.name != "sft" }) {
+                throw p.error("on-policy samples have no teacher text to imitate: add a distribution objective (reverse-kl, jsd, forward-kl, …)")
+            }
+        }
+        let batch = try f.int("batch", default: 4, in: 1...1024)
+        let spec = DistillStageSpec(
+            name: try f.optionalString("name") ?? "distill-\(index + 1)", data: try f.strings("data"), objectives: objectives,
+            steps: steps, epochs: epochs, batchRows: batch, sequenceLength: try f.int("sequence_length", default: 256, in: 8...32_768),
+            accumulation: try f.int("accumulation", default: 1, in: 1...1024),
+            learningRate: try f.double("learning_rate", default: 1e-4, in: 1e-9...1),
+            schedule: Schedule(rawValue: try f.choice("schedule", Schedule.allCases.map(\.rawValue), default: "cosine"))!,
+            warmupSteps: try f.int("warmup", default: 0, in: 0...1_000_000),
+            minimumLearningRate: try f.double("min_learning_rate", default: 0, in: 0...1),
+            weightDecay: try f.double("weight_decay", default: 0.01, in: 0...1), clipNorm: try f.double("clip_norm", default: 1, in: 0.0001...1e6),
+            temperature: try f.double("temperature", default: 1, in: 0.05...20), teacherTopK: try f.int("top_k", default: 32, in: 1...1024),
+            checkpointEvery: try f.int("checkpoint_every", default: 25, in: 1...1_000_000), onPolicy: onPolicy)
+        return spec
+    }
+
+    /// `objectives: [sft]`, `[{name: jsd, weight: 0.5, beta: 0.5}, …]`; names and parameters are
+    /// checked against the built-in registry (plugin objectives are checked when plugins load).
+    static func decodeObjectives(_ node: RecipeNode) throws(RecipeError) -> [ObjectiveRegistry.MixturePart] {
+        var parts: [ObjectiveRegistry.MixturePart] = []
+        for item in try node.list() {
+            var part: ObjectiveRegistry.MixturePart
+            if let name = try? item.string() {
+                part = .init(name: name, weight: 1)
+            } else {
+                let names = ObjectiveRegistry.builtIn.names
+                let m = try item.mapping(allowed: Set(["name", "weight"]).union(Self.parameterNames))
+                let name = try m.string("name")
+                guard names.contains(name) else { throw try m.required("name").error("unknown objective \"\(name)\"; built in: \(names.joined(separator: ", "))") }
+                var parameters: [String: Double] = [:]
+                for key in m.order where key != "name" && key != "weight" { parameters[key] = try m.required(key).double() }
+                part = .init(name: name, weight: try m.double("weight", default: 1, in: 0...1000), parameters: parameters)
+            }
+            do {
+                _ = try ObjectiveRegistry.builtIn.makeTokenObjective(part.name, parameters: part.parameters)
+            } catch {
+                throw item.error("\(error)")
+            }
+            parts.append(part)
+        }
+        guard !parts.isEmpty else { throw node.error("needs at least one objective (e.g. [sft] or [{name: reverse-kl, weight: 1}])") }
+        return parts
+    }
+
+    /// Every parameter name a built-in token objective takes.
+    static var parameterNames: Set<String> {
+        let registry = ObjectiveRegistry.builtIn
+        return Set(registry.names.compactMap { registry.descriptor(named: $0) }.flatMap { $0.parameters.map(\.name) })
+    }
+}

@@ -1,0 +1,97 @@
+// The recipe's student, distill, evaluate and export blocks: a full recipe decodes into typed
+// settings, and each mistake names the line and the field.
+import Foundation
+import RetortPipeline
+import Testing
+
+@Suite struct DistillRecipeTests {
+    static let head = "teacher: {model: m}\nplugins: [p]\nknowledge:\n  - {name: label, strategy: labeling, input: {seeds: s}}\n"
+
+    @Test func decodesStudentStagesEvaluationAndExport() throws {
+        let text = Self.head + """
+            student:
+              from: teacher
+              layers: 20
+              lora: {rank: 4, alpha: 8, projections: [q_proj, v_proj]}
+            distill:
+              - {name: sft, data: [label], objectives: [sft], epochs: 2, batch: 8, learning_rate: 2e-4, schedule: linear, warmup: 3}
+              - name: mix
+                objectives: [{name: sft, weight: 0.5}, {name: jsd, weight: 0.5, beta: 0.9}]
+                steps: 40
+                on_policy: {ratio: 0.25, max_tokens: 32}
+            evaluate: {held_out: 0.2, generate: 4, evaluators: [p.rouge-l]}
+            export: {gguf: q4_0, huggingface: true}
+            """
+        let recipe = try Recipe.parse(text, file: "full.yaml")
+        let student = try #require(recipe.student)
+        #expect(student.initialization == .teacherLayers(.count(20)))
+        #expect(student.lora?.rank == 4 && student.lora?.projections == ["q_proj", "v_proj"])
+        #expect(recipe.distill.map(\.name) == ["sft", "mix"])
+        #expect(recipe.distill[0].epochs == 2 && recipe.distill[0].steps == nil && recipe.distill[0].schedule == .linear)
+        #expect(!recipe.distill[0].needsTeacherDistributions && recipe.distill[1].needsTeacherDistributions)
+        #expect(recipe.distill[1].objectives.map(\.name) == ["sft", "jsd"])
+        #expect(recipe.distill[1].objectives[1].parameters == ["beta": 0.9])
+        #expect(recipe.distill[1].onPolicy?.ratio == 0.25)
+        #expect(recipe.evaluate.heldOut == 0.2 && recipe.evaluate.evaluators == ["p.rouge-l"])
+        #expect(recipe.export.ggufType == "q4_0" && recipe.export.huggingFace)
+        #expect(try LayerChoice.count(10).resolve(layerCount: 30) == [0, 3, 6, 10, 13, 16, 19, 23, 26, 29])
+        #expect(try LayerChoice.every(3).resolve(layerCount: 7) == [0, 3, 6])
+        #expect(throws: (any Error).self) { try LayerChoice.indices([0, 30]).resolve(layerCount: 30) }
+    }
+
+    @Test func mistakesNameTheLineAndField() {
+        let cases: [(String, Int, String, String)] = [
+            ("student: {from: teacher}\n", 5, "student", "needs `layers`"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], learning_rate: fast}\n", 7, "distill[0].learning_rate", "expected a number"),
+            ("student: {layers: 4}\ndistill:\n  - objectives: [{name: kl}]\n", 7, "distill[0].objectives[0].name", "unknown objective"),
+            ("student: {layers: 4}\ndistill:\n  - objectives: [{name: jsd, beta: 2}]\n", 7, "distill[0].objectives[0]", "beta"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], on_policy: {ratio: 0.5}}\n", 7, "distill[0].on_policy", "distribution objective"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], data: [nope]}\n", 7, "distill[0]", "not a knowledge stage"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], steps: 3, epochs: 1}\n", 7, "distill[0]", "not both"),
+            ("distill:\n  - {objectives: [sft]}\n", 6, "distill", "need a `student` block"),
+            ("student: {layers: 4, lora: {projections: [qkv]}}\n", 5, "student.lora.projections", "unknown projection"),
+            ("export: {gguf: q3_k}\n", 5, "export.gguf", "unknown value"),
+        ]
+        for (tail, line, field, message) in cases {
+            do {
+                _ = try Recipe.parse(Self.head + tail, file: "bad.yaml")
+                Issue.record("accepted:\n\(tail)")
+            } catch {
+                #expect(error.file == "bad.yaml")
+                #expect(error.line == line, "\(error.localizedDescription)")
+                #expect(error.field == field, "\(error.localizedDescription)")
+                #expect(error.message.contains(message), "\(error.localizedDescription)")
+            }
+        }
+    }
+}
+
+@Suite struct DefaultRecipeTests {
+    static var examplesFolder: String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Examples/recipes").path
+    }
+
+    @Test func embeddedDefaultIsTheShippedExampleAndParses() throws {
+        let shipped = try String(contentsOfFile: Self.examplesFolder + "/distill-default.yaml", encoding: .utf8)
+        #expect(DefaultRecipe.text() == shipped)
+        let recipe = try Recipe.parse(DefaultRecipe.text(), file: "default.yaml")
+        #expect(recipe.teacher.backend == .local && recipe.distill.map(\.name) == ["sft", "gkd"])
+    }
+
+    @Test func variationsSwapTeacherAndPlugin() throws {
+        var api = DefaultRecipe.Choices()
+        api.teacher = "http://127.0.0.1:8080/v1"
+        let apiRecipe = try Recipe.parse(DefaultRecipe.text(api), file: "api.yaml")
+        #expect(apiRecipe.teacher.backend == .openai && apiRecipe.teacher.baseURL == "http://127.0.0.1:8080/v1")
+        #expect(apiRecipe.distill.map(\.name) == ["sft"], "an API teacher has no distributions for JSD")
+        #expect(apiRecipe.student?.initialization == .model(name: "smollm2-135m-instruct", layers: .count(20)))
+
+        var plugin = DefaultRecipe.Choices()
+        plugin.plugin = "reasoning"
+        plugin.seeds = "problems"
+        let pluginRecipe = try Recipe.parse(DefaultRecipe.text(plugin), file: "plugin.yaml")
+        #expect(pluginRecipe.plugins == ["reasoning"] && pluginRecipe.knowledge.map(\.name) == ["label"])
+        #expect(pluginRecipe.distill.allSatisfy { $0.data == ["label"] })
+    }
+}
