@@ -25,7 +25,7 @@ import Testing
             learning_rate: 1e-4
             top_k: 8
             on_policy: {ratio: 0.5, max_tokens: 6}
-        evaluate: {held_out: 0.2, max_examples: 2, generate: 1, max_tokens: 6}
+        evaluate: {held_out: 0.2, max_examples: 2, generate: 1, max_tokens: 6, evaluators: [instruct.rouge-l]}
         """
 
     static func steps(_ run: String) -> [TrainingStepRow] {
@@ -42,6 +42,8 @@ import Testing
         #expect(Set(evaluations.map(\.checkpoint)) == ["baseline", "sft@6", "gkd@2"])
         let kl = Dictionary(uniqueKeysWithValues: evaluations.filter { $0.metric == EvaluationMetric.heldoutKL.name }.map { ($0.checkpoint, $0.value) })
         #expect((kl["sft@6"] ?? .nan) < (kl["baseline"] ?? .nan), "SFT on the teacher's answers should bring the student closer: \(kl)")
+        let pluginScores = evaluations.filter { $0.metric == "plugin:instruct.rouge-l" }
+        #expect(pluginScores.count == 3 && pluginScores.allSatisfy { (0...1).contains($0.value) }, "\(evaluations)")
         #expect(try store.trainingSteps(stage: "sft").map(\.step) == Array(1...6))
         #expect(try store.trainingSteps(stage: "gkd").count == 2)
         #expect(first.stdout.contains("baseline") && first.stdout.contains("gkd@2"), "\(first.stdout)")
@@ -52,6 +54,15 @@ import Testing
         #expect(try store.stats().teacherCalls == calls)
         #expect(try store.evaluations() == evaluations, "a finished run evaluated again")
         #expect(try store.trainingSteps().count == 8)
+    }
+
+    @Test func unknownEvaluatorStopsTheRunBeforeAnyWork() throws {
+        let (recipe, run) = try ElicitFixture.write(Self.recipe.replacingOccurrences(of: "instruct.rouge-l", with: "instruct.bleu"))
+        defer { try? FileManager.default.removeItem(atPath: (recipe as NSString).deletingLastPathComponent) }
+        let result = try RetortCommand.run(["run", recipe, "--run-dir", run, "--quiet"])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("\"instruct.bleu\" is not an evaluator") && result.stderr.contains("instruct.rouge-l"), "\(result.stderr)")
+        #expect(try RunStore(runDirectory: run, create: false).stats().teacherCalls == 0)
     }
 
     @Test func killedDuringElicitationAndTrainingResumesToTheSameCurve() throws {

@@ -24,7 +24,8 @@ public enum CheckpointStore {
     static let formatName = "retort-checkpoint"
     static let formatVersion = 1.0
 
-    static func folderName(step: Int) -> String { "step-" + String(format: "%08d", step) }
+    /// The folder a checkpoint of `step` is saved in, under the checkpoint directory.
+    public static func folderName(step: Int) -> String { "step-" + String(format: "%08d", step) }
 
     /// Writes a checkpoint of `parameters` and `optimizer` at `step` under `directory`, then
     /// points `latest` at it. Returns the checkpoint folder.

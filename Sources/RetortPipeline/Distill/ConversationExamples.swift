@@ -37,7 +37,7 @@ public enum ConversationExamples {
             for stage in stages { records += try store.records(stage: stage, kind: .conversation) }
         }
         var data = ConversationData(training: [], heldOut: [], skipped: [])
-        let endOfTurn = model.tokenizer.id(of: "<|im_end|>") ?? model.info.tokenizer.eosTokenID.map { Int32($0) }
+        let endOfTurn = endOfTurn(model)
         var examples: [ConversationExample] = []
         for record in records {
             do {
@@ -60,6 +60,12 @@ public enum ConversationExamples {
     }
 
     struct ExampleSkip: Error { let reason: String }
+
+    /// The token that closes an assistant turn (ChatML's <|im_end|>, else end of sequence): trained
+    /// after every answer so the student learns to stop.
+    static func endOfTurn(_ model: LocalLanguageModel) -> Int32? {
+        model.tokenizer.id(of: "<|im_end|>") ?? model.info.tokenizer.eosTokenID.map { Int32($0) }
+    }
 
     static func makeExample(_ record: KnowledgeRecord, model: LocalLanguageModel, endOfTurn: Int32?, sequenceLength: Int) throws
         -> ConversationExample {

@@ -88,7 +88,7 @@ knowledge:
 # instructions from its seed tasks, the teacher answers them and the seed tasks; the student learns
 # the teacher's answers (SFT), then its distributions with on-policy JSD (GKD) on its own samples
 # mixed with the teacher's answers. Held-out KL to the teacher, perplexity and ROUGE-L are measured
-# before and after each stage; the student is exported as GGUF with a report and a bundle.
+# before and after each stage; `make demo` then writes the report.
 #   retort distill                          # this recipe, into runs/distill-default
 #   retort run Examples/recipes/distill-default.yaml --run-dir runs/mine   # the same from the file
 # Swapping the teacher is editing the `teacher` block, e.g. for a vLLM or `retort serve` server:
@@ -111,8 +111,6 @@ seed: 1
   max_examples: 16
   generate: 6
   max_tokens: 64
-export:
-  gguf: q8_0
 
 """
 }

@@ -1,15 +1,16 @@
 // `retort run`: a whole recipe — knowledge stages, the student, the distill stages, evaluation of
-// the un-distilled student and of every stage, and the export — into one run folder. Each part
+// the un-distilled student and of every stage — into one run folder. Each part
 // resumes from what the run folder holds: committed knowledge units, finished stages, the last
 // checkpoint of an unfinished one, evaluations already stored.
 import Foundation
 import RetortDistill
+import RetortHost
 import RetortModels
 import RetortTeachers
 import RetortTensor
 
 public struct RunOptions: Sendable {
-    public enum Phase: String, Sendable, CaseIterable { case elicit, train, eval, export }
+    public enum Phase: String, Sendable, CaseIterable { case elicit, train, eval }
 
     public var recipePath: String
     public var runDirectory: String?
@@ -27,8 +28,6 @@ public struct RunSummary: Sendable {
     public var runDirectory: String
     public var evaluations: [EvaluationRow]
     public var artifacts: [ArtifactRow]
-    /// Knowledge units whose teacher call failed for good (re-running retries them).
-    public var failedUnits: Int
 }
 
 public enum DistillRun {
@@ -37,7 +36,9 @@ public enum DistillRun {
         let runDirectory = options.runDirectory ?? "runs/\(recipe.name)"
         let store = try RunStore(runDirectory: runDirectory)
         try Elicitation.checkSameRecipe(recipe, store: store, runDirectory: runDirectory)
-        var failedUnits = 0
+        // The evaluators the recipe names are checked before any work starts (elicitation loads its own plugins).
+        let evaluators = try PluginEvaluators(names: recipe.evaluate.evaluators, registry: recipe.evaluate.evaluators.isEmpty
+            ? PluginRegistry() : Elicitation.loadPlugins(recipe, extraPath: options.pluginPath, environment: options.environment))
         if options.phases.contains(.elicit), !recipe.knowledge.isEmpty {
             var elicitation = ElicitationOptions(recipePath: options.recipePath)
             elicitation.runDirectory = runDirectory
@@ -47,7 +48,7 @@ public enum DistillRun {
             elicitation.environment = options.environment
             log("== knowledge: \(recipe.knowledge.map(\.name).joined(separator: ", "))")
             let result = try await Elicitation.run(elicitation)
-            failedUnits = result.reports.reduce(0) { $0 + $1.failures.count }
+            let failedUnits = result.reports.reduce(0) { $0 + $1.failures.count }
             if failedUnits > 0 {
                 throw DistillError("\(failedUnits) knowledge units failed for good (see above); run the same command again to retry them before training")
             }
@@ -55,15 +56,13 @@ public enum DistillRun {
         let wantsModel = options.phases.contains(where: { $0 != .elicit })
         if wantsModel, let studentSpec = recipe.student {
             let models = try RunModels.load(recipe: recipe, student: studentSpec, modelsDirectory: options.modelsDirectory, log: log)
-            let session = TrainingSession(recipe: recipe, store: store, runDirectory: runDirectory, models: models, log: log)
-            if options.phases.contains(.train) || options.phases.contains(.eval) {
-                try session.trainAndEvaluate(train: options.phases.contains(.train), evaluate: options.phases.contains(.eval))
-            }
+            let session = TrainingSession(recipe: recipe, store: store, runDirectory: runDirectory, models: models,
+                                          evaluators: evaluators, log: log)
+            try session.trainAndEvaluate(train: options.phases.contains(.train), evaluate: options.phases.contains(.eval))
         } else if wantsModel {
             log("The recipe has no `student` block: only its knowledge stages ran.")
         }
-        return RunSummary(runDirectory: runDirectory, evaluations: try store.evaluations(), artifacts: try store.artifacts(),
-                          failedUnits: failedUnits)
+        return RunSummary(runDirectory: runDirectory, evaluations: try store.evaluations(), artifacts: try store.artifacts())
     }
 }
 
@@ -71,21 +70,16 @@ public enum DistillRun {
 struct RunModels {
     let teacher: LocalLanguageModel?
     let student: LocalLanguageModel
-    /// The teacher's GGUF file: the student's tokenizer and chat template come from it on export.
-    let tokenizerSource: String?
 
     static func load(recipe: Recipe, student spec: StudentSpec, modelsDirectory: String?, log: (String) -> Void) throws -> RunModels {
         let directory = ModelStore.directory(explicit: modelsDirectory)
         var teacher: LocalLanguageModel?
-        var teacherPath: String?
         if recipe.teacher.backend == .local {
             let path = try ModelStore.resolve(recipe.teacher.model, directory: directory)
             log("== loading the teacher \(recipe.teacher.model)")
             teacher = try LocalLanguageModel(ggufPath: path)
-            teacherPath = path
         }
         let student: LocalLanguageModel
-        var source = teacherPath
         switch spec.initialization {
         case .teacherLayers(let choice):
             guard let teacher else {
@@ -98,7 +92,6 @@ struct RunModels {
         case .model(let name, let layers):
             let path = try ModelStore.resolve(name, directory: directory)
             let base = try LocalLanguageModel(ggufPath: path)
-            source = path
             if let layers {
                 let keep = try layers.resolve(layerCount: base.model.config.numHiddenLayers)
                 student = try LocalLanguageModel(model: try LlamaModel.layerSubset(of: base.model, keep: keep), info: base.info,
@@ -124,6 +117,6 @@ struct RunModels {
             try student.model.addLoRA(rank: lora.rank, alpha: Float(lora.alpha), dropout: Float(lora.dropout),
                                       projections: Set(try lora.projections.map { try LlamaProjection.named($0) }), seed: recipe.seed)
         }
-        return RunModels(teacher: teacher, student: student, tokenizerSource: source)
+        return RunModels(teacher: teacher, student: student)
     }
 }

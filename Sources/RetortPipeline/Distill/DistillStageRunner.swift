@@ -57,13 +57,13 @@ struct DistillStageRunner {
                 window.removeAll()
             }
         }
-        if try CheckpointStore.latest(in: checkpointDirectory).map({ !$0.hasSuffix(Self.stepFolder(trainer.completedSteps)) }) ?? true {
+        // The last step is always a checkpoint: the next stage and the export start from it.
+        let last = CheckpointStore.folderName(step: trainer.completedSteps)
+        if try CheckpointStore.latest(in: checkpointDirectory).map({ !$0.hasSuffix(last) }) ?? true {
             try trainer.saveCheckpoint(to: checkpointDirectory)
         }
         return configuration.maxSteps
     }
-
-    static func stepFolder(_ step: Int) -> String { String(format: "step-%08d", step) }
 
     /// The stage's examples: with the teacher's sparse rows when an objective needs them.
     private func trainingExamples(_ data: [ConversationExample]) throws -> [TrainingExample] {
@@ -120,7 +120,7 @@ struct DistillStageRunner {
         guard let teacher else { throw DistillError("on-policy distillation needs a white-box teacher") }
         var generator = SplitMix64(seed: seed &+ 0x6F6E_706F &+ UInt64(step))
         var examples: [TrainingExample] = []
-        let endOfTurn = student.tokenizer.id(of: "<|im_end|>") ?? student.info.tokenizer.eosTokenID.map { Int32($0) }
+        let endOfTurn = ConversationExamples.endOfTurn(student)
         var budget = spec.sequenceLength * spec.batchRows
         for row in 0..<spec.batchRows {
             let prompt = data[Int(generator.next() % UInt64(data.count))].prompt

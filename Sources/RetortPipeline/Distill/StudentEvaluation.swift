@@ -1,7 +1,7 @@
 // Held-out evaluation of a student checkpoint against the teacher: per-token forward KL from the
 // teacher's (sparse) distributions to the student's on the teacher's held-out answers, the
-// student's perplexity on those answers, and ROUGE-L of the student's own greedy answers against
-// the teacher's. Results and sample outputs go to the run store under the checkpoint's name.
+// student's perplexity on those answers, and ROUGE-L and the recipe's plugin evaluators on the
+// student's own greedy answers against the teacher's. Results and sample outputs go to the run store under the checkpoint's name.
 import Foundation
 import RetortJSON
 import RetortKnowledge
@@ -12,6 +12,8 @@ public struct StudentEvaluationResult: Sendable {
     public var heldOutKL: Double
     public var perplexity: Double
     public var rougeL: Double?
+    /// Mean score of each plugin evaluator over the generated answers, by stored metric name.
+    public var pluginScores: [String: Double]
     public var samples: [EvalSampleRow]
 }
 
@@ -19,6 +21,7 @@ struct StudentEvaluation {
     let student: LocalLanguageModel
     let teacher: LocalLanguageModel?
     let spec: EvaluateSpec
+    let evaluators: PluginEvaluators
     let runDirectory: String
 
     /// Evaluates the student as it is now and stores the metrics as `checkpoint`.
@@ -38,7 +41,7 @@ struct StudentEvaluation {
         }
         var result = StudentEvaluationResult(
             heldOutKL: teacher == nil ? .nan : klSum / Double(max(positions, 1)),
-            perplexity: exp(nllSum / Double(max(positions, 1))), rougeL: nil, samples: [])
+            perplexity: exp(nllSum / Double(max(positions, 1))), rougeL: nil, pluginScores: [:], samples: [])
         if spec.generate > 0 {
             var rouge = 0.0
             for (position, example) in examples.prefix(spec.generate).enumerated() {
@@ -49,6 +52,7 @@ struct StudentEvaluation {
                                                     reference: example.reference, output: answer.text))
             }
             result.rougeL = rouge / Double(result.samples.count)
+            result.pluginScores = try evaluators.meanScores(result.samples)
         }
         var metrics = [EvaluationRow(checkpoint: checkpoint, metric: EvaluationMetric.perplexity.name, value: result.perplexity, stage: stage, step: step)]
         if teacher != nil {
@@ -56,6 +60,9 @@ struct StudentEvaluation {
         }
         if let rouge = result.rougeL {
             metrics.append(EvaluationRow(checkpoint: checkpoint, metric: EvaluationMetric.rougeL.name, value: rouge, stage: stage, step: step))
+        }
+        for (name, value) in result.pluginScores {
+            metrics.append(EvaluationRow(checkpoint: checkpoint, metric: name, value: value, stage: stage, step: step))
         }
         try store.recordEvaluation(metrics, samples: result.samples)
         return result

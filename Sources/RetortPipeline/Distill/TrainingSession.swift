@@ -12,6 +12,7 @@ struct TrainingSession {
     let store: RunStore
     let runDirectory: String
     let models: RunModels
+    let evaluators: PluginEvaluators
     let log: (String) -> Void
 
     static func doneKey(_ stage: String) -> String { "distill.\(stage).done_step" }
@@ -21,7 +22,8 @@ struct TrainingSession {
         let heldOut = try ConversationExamples.load(
             store: store, stages: recipe.distill.flatMap(\.data), model: models.student, sequenceLength: longest,
             heldOut: recipe.evaluate.heldOut).heldOut
-        let evaluation = StudentEvaluation(student: models.student, teacher: models.teacher, spec: recipe.evaluate, runDirectory: runDirectory)
+        let evaluation = StudentEvaluation(student: models.student, teacher: models.teacher, spec: recipe.evaluate,
+                                           evaluators: evaluators, runDirectory: runDirectory)
         let evaluated = Set(try store.evaluations().map(\.checkpoint))
         if evaluate, !evaluated.contains("baseline") {
             log("== evaluating the un-distilled student on \(min(heldOut.count, recipe.evaluate.maxExamples)) held-out answers")
@@ -57,14 +59,6 @@ struct TrainingSession {
 
     func checkpointName(_ stage: String, _ step: Int) -> String { "\(stage)@\(step)" }
 
-    /// Puts the weights of the last finished stage into the student (for export after a resume).
-    func restoreFinalWeights() throws {
-        guard let last = recipe.distill.last(where: { (try? store.meta(Self.doneKey($0.name))) != nil }) else {
-            throw DistillError("no distill stage has finished in \(runDirectory): run `retort train` (or `retort run`) first")
-        }
-        try loadWeights(ofStage: last.name)
-    }
-
     /// Loads a stage's newest checkpoint into the student's trainable parameters.
     func loadWeights(ofStage stage: String) throws {
         let directory = DistillStageRunner.checkpointDirectory(runDirectory: runDirectory, stage: stage)
@@ -80,6 +74,7 @@ struct TrainingSession {
         var parts = ["perplexity \(String(format: "%.2f", r.perplexity))"]
         if r.heldOutKL.isFinite { parts.insert("KL(teacher‖student) \(String(format: "%.3f", r.heldOutKL)) per token", at: 0) }
         if let rouge = r.rougeL { parts.append("ROUGE-L \(String(format: "%.3f", rouge))") }
+        for (name, value) in r.pluginScores.sorted(by: { $0.key < $1.key }) { parts.append("\(name) \(String(format: "%.3f", value))") }
         log("   \(name): " + parts.joined(separator: ", "))
     }
 }

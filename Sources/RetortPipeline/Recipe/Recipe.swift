@@ -1,5 +1,5 @@
 // A recipe: the whole run in one YAML file — the teacher, the plugins, the knowledge stages that
-// elicit data, the student, the distill stages that train it, its evaluation and its export.
+// elicit data, the student, the distill stages that train it, and its evaluation.
 import Foundation
 
 public struct Recipe: Sendable {
@@ -17,10 +17,9 @@ public struct Recipe: Sendable {
     public var student: StudentSpec?
     public var distill: [DistillStageSpec]
     public var evaluate: EvaluateSpec
-    public var export: ExportSpec
 
     static let topLevel: Set<String> = [
-        "name", "description", "seed", "teacher", "plugins", "plugin_path", "knowledge", "student", "distill", "evaluate", "export",
+        "name", "description", "seed", "teacher", "plugins", "plugin_path", "knowledge", "student", "distill", "evaluate",
     ]
 
     public static func load(path: String) throws(RecipeError) -> Recipe {
@@ -77,8 +76,7 @@ public struct Recipe: Sendable {
             if student == nil, !distill.isEmpty { throw node.error("distill stages need a `student` block saying what to train") }
         }
         let evaluate = try f["evaluate"].map { node throws(RecipeError) in try EvaluateSpec.decode(node) } ?? .defaults
-        let export = try f["export"].map { node throws(RecipeError) in try ExportSpec.decode(node) } ?? .defaults
         return Recipe(file: file, text: text, name: name, seed: seed, teacher: teacher, plugins: plugins, pluginPath: pluginPath,
-                      knowledge: stages, student: student, distill: distill, evaluate: evaluate, export: export)
+                      knowledge: stages, student: student, distill: distill, evaluate: evaluate)
     }
 }

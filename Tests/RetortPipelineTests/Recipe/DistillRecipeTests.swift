@@ -1,4 +1,4 @@
-// The recipe's student, distill, evaluate and export blocks: a full recipe decodes into typed
+// The recipe's student, distill and evaluate blocks: a full recipe decodes into typed
 // settings, and each mistake names the line and the field.
 import Foundation
 import RetortPipeline
@@ -7,7 +7,7 @@ import Testing
 @Suite struct DistillRecipeTests {
     static let head = "teacher: {model: m}\nplugins: [p]\nknowledge:\n  - {name: label, strategy: labeling, input: {seeds: s}}\n"
 
-    @Test func decodesStudentStagesEvaluationAndExport() throws {
+    @Test func decodesStudentStagesAndEvaluation() throws {
         let text = Self.head + """
             student:
               from: teacher
@@ -20,7 +20,6 @@ import Testing
                 steps: 40
                 on_policy: {ratio: 0.25, max_tokens: 32}
             evaluate: {held_out: 0.2, generate: 4, evaluators: [p.rouge-l]}
-            export: {gguf: q4_0, huggingface: true}
             """
         let recipe = try Recipe.parse(text, file: "full.yaml")
         let student = try #require(recipe.student)
@@ -33,7 +32,6 @@ import Testing
         #expect(recipe.distill[1].objectives[1].parameters == ["beta": 0.9])
         #expect(recipe.distill[1].onPolicy?.ratio == 0.25)
         #expect(recipe.evaluate.heldOut == 0.2 && recipe.evaluate.evaluators == ["p.rouge-l"])
-        #expect(recipe.export.ggufType == "q4_0" && recipe.export.huggingFace)
         #expect(try LayerChoice.count(10).resolve(layerCount: 30) == [0, 3, 6, 10, 13, 16, 19, 23, 26, 29])
         #expect(try LayerChoice.every(3).resolve(layerCount: 7) == [0, 3, 6])
         #expect(throws: (any Error).self) { try LayerChoice.indices([0, 30]).resolve(layerCount: 30) }
@@ -50,7 +48,7 @@ import Testing
             ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], steps: 3, epochs: 1}\n", 7, "distill[0]", "not both"),
             ("distill:\n  - {objectives: [sft]}\n", 6, "distill", "need a `student` block"),
             ("student: {layers: 4, lora: {projections: [qkv]}}\n", 5, "student.lora.projections", "unknown projection"),
-            ("export: {gguf: q3_k}\n", 5, "export.gguf", "unknown value"),
+            ("evaluate: {generate: 0, evaluators: [p.rouge-l]}\n", 5, "evaluate.evaluators", "set `generate` above 0"),
         ]
         for (tail, line, field, message) in cases {
             do {
