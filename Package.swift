@@ -29,6 +29,12 @@ let package = Package(
         pluginLibrary("retort_plugin_c_example", target: "CExamplePlugin"),
         pluginLibrary("retort_plugin_swift_example", target: "SwiftExamplePlugin"),
         pluginLibrary("retort_plugin_instruct", target: "InstructPlugin"),
+        pluginLibrary("retort_plugin_reasoning", target: "ReasoningPlugin"),
+        pluginLibrary("retort_plugin_tool_use", target: "ToolUsePlugin"),
+        pluginLibrary("retort_plugin_rag", target: "RagPlugin"),
+        pluginLibrary("retort_plugin_code", target: "CodePlugin"),
+        pluginLibrary("retort_plugin_medical", target: "MedicalPlugin"),
+        pluginLibrary("retort_plugin_law", target: "LawPlugin"),
     ] + fixturePlugins.map { pluginLibrary("retort_fixture_\($0)", target: "Fixture\($0)") },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -128,6 +134,19 @@ let package = Package(
             exclude: ["Fixtures"]),
         // Skill and vertical plugins (Plugins/<Name>), each its own shared library.
         .target(name: "InstructPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Instruct", exclude: ["README.md"]),
+        .target(name: "ReasoningPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Reasoning", exclude: ["README.md"]),
+        // Tool use is written in C: its tools are exported symbols the host calls through libffi.
+        .target(
+            name: "ToolUsePlugin", dependencies: ["RetortABI"], path: "Plugins/ToolUse", exclude: ["README.md"],
+            linkerSettings: [.linkedLibrary("m", .when(platforms: [.linux]))]),
+        .target(name: "RagPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Rag", exclude: ["README.md"]),
+        // The code sandbox starts its child with a small C launcher (namespaces, Landlock, rlimits).
+        .target(name: "CodeSandboxSpawn", path: "Plugins/Code/Spawn"),
+        .target(
+            name: "CodePlugin", dependencies: ["RetortPluginSDK", "CodeSandboxSpawn"], path: "Plugins/Code",
+            exclude: ["README.md", "Spawn"]),
+        .target(name: "MedicalPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Medical", exclude: ["README.md"]),
+        .target(name: "LawPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Law", exclude: ["README.md"]),
 
         .testTarget(
             name: "RetortPipelineTests",
