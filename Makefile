@@ -54,6 +54,7 @@ bench: setup
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench dedup --prefix 1000 --out .build/novelty-bench.jsonl
 	python3 -c "import rouge_score" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check rouge-score
 	python3 benchmarks/dedup_peer.py .build/novelty-bench.jsonl --prefix 1000
+	$$($(SWIFT) build -c release --show-bin-path)/retort bench decode --json | python3 benchmarks/decode_peer.py
 
 clean:
 	rm -rf .build

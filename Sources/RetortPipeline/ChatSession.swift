@@ -12,8 +12,7 @@ public final class ChatSession {
 
     public init(model name: String, modelsDirectory: String?, system: String?, maxTokens: Int) throws {
         let path = try ModelStore.resolve(name, directory: ModelStore.directory(explicit: modelsDirectory))
-        guard path.hasSuffix(".gguf") else { throw ModelStoreError(message: "\(path): chat needs a .gguf model for now") }
-        model = try LocalLanguageModel(ggufPath: path)
+        model = try LocalLanguageModel(modelPath: path)
         guard model.chatTemplate != nil else {
             throw ModelStoreError(message: "\(path) has no chat template; use `retort generate` with a plain prompt")
         }

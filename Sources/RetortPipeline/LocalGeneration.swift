@@ -24,10 +24,7 @@ public enum LocalGeneration {
         try request.sampling.validate()
         guard request.maxTokens > 0 else { throw ModelStoreError(message: "--max-tokens must be at least 1") }
         let path = try ModelStore.resolve(request.model, directory: ModelStore.directory(explicit: request.modelsDirectory))
-        guard path.hasSuffix(".gguf") else {
-            throw ModelStoreError(message: "\(path): generation needs a .gguf model for now (safetensors folders come with `retort convert`)")
-        }
-        let model = try LocalLanguageModel(ggufPath: path)
+        let model = try LocalLanguageModel(modelPath: path)
         var prompt = request.prompt
         if request.chat {
             var messages: [JSONValue] = []

@@ -3,6 +3,7 @@
 // (--models-dir, else $RETORT_MODELS, else ~/.cache/retort/models). Nothing is downloaded at run
 // time unless the user asks.
 import Foundation
+import RetortModels
 
 public struct KnownModel: Sendable {
     public let alias: String
@@ -36,7 +37,8 @@ public enum ModelStore {
         return FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/retort/models"
     }
 
-    /// A model named by alias, `.gguf` path or safetensors folder, resolved to a path.
+    /// A model named by alias, `.gguf` path or Hugging Face folder (config.json, safetensors
+    /// weights, tokenizer.json), resolved to a path. `LocalLanguageModel(modelPath:)` loads either.
     public static func resolve(_ name: String, directory: String) throws -> String {
         if let model = known.first(where: { $0.alias == name }) {
             let path = directory + "/" + model.fileName
@@ -45,8 +47,12 @@ public enum ModelStore {
             }
             return path
         }
-        guard FileManager.default.fileExists(atPath: name) else {
-            throw ModelStoreError(message: "no model named \(name): not a known alias (\(known.map(\.alias).joined(separator: ", "))), a .gguf file or a safetensors folder")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: name, isDirectory: &isDirectory) else {
+            throw ModelStoreError(message: "no model named \(name): not a known alias (\(known.map(\.alias).joined(separator: ", "))), a .gguf file or a Hugging Face model folder")
+        }
+        if isDirectory.boolValue && !HuggingFaceModelFolder.isModelFolder(name) {
+            throw ModelStoreError(message: "\(name) is a folder without config.json; a Hugging Face model folder holds config.json, model.safetensors and tokenizer.json")
         }
         return name
     }

@@ -6,7 +6,7 @@ import RetortPipeline
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run benchmarks (use a release build).",
-        subcommands: [BenchTrain.self, BenchTools.self, BenchElicit.self, BenchDedup.self])
+        subcommands: [BenchTrain.self, BenchTools.self, BenchElicit.self, BenchDedup.self, BenchDecode.self])
 }
 
 struct BenchTools: ParsableCommand {

@@ -30,7 +30,7 @@ extension LlamaModel {
     /// A model with the GGUF file's configuration and weights.
     public convenience init(gguf file: GGUFFile) throws {
         let config = try LlamaConfig(gguf: file)
-        try self.init(config: config, seed: 0)
+        try self.init(zeroedFor: config)
         try loadWeights(gguf: file)
     }
 
@@ -41,6 +41,8 @@ extension LlamaModel {
             if let name = LlamaTensorNames.hf(fromGGUF: tensor.name) { byHFName[name] = tensor }
         }
         let heads = config.numAttentionHeads, kvHeads = config.numKeyValueHeads
+        // Qwen2 files keep Hugging Face's row order (llama.cpp runs them with the NeoX RoPE).
+        let interleaved = LlamaFamily.ggufInterleavesQueryKey(architecture: (try? file.string("general.architecture")) ?? "llama")
         for parameter in parameters {
             guard let tensor = byHFName[parameter.name] else {
                 throw GGUFModelLoadError(
@@ -53,9 +55,9 @@ extension LlamaModel {
             }
             var values = try file.floats(tensor.name)
             let columns = shape.count == 2 ? shape[1] : 1
-            if parameter.name.hasSuffix("q_proj.weight") || parameter.name.hasSuffix("q_proj.bias") {
+            if interleaved && (parameter.name.hasSuffix("q_proj.weight") || parameter.name.hasSuffix("q_proj.bias")) {
                 values = LlamaTensorNames.permuteGGUFToHF(values, heads: heads, rows: shape[0], columns: columns)
-            } else if parameter.name.hasSuffix("k_proj.weight") || parameter.name.hasSuffix("k_proj.bias") {
+            } else if interleaved && (parameter.name.hasSuffix("k_proj.weight") || parameter.name.hasSuffix("k_proj.bias")) {
                 values = LlamaTensorNames.permuteGGUFToHF(values, heads: kvHeads, rows: shape[0], columns: columns)
             }
             try parameter.value.load(values)

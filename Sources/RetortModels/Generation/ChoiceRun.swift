@@ -1,73 +1,73 @@
-// One choice of a generation call: sample token after token from a prefilled KV cache, decode the
-// text, watch for stop tokens and stop strings, and record log-probabilities when asked.
+// One choice of a generation call, token by token: given the logits after its latest token it
+// samples the next one, decodes the text, watches for stop tokens and stop strings, records
+// log-probabilities when asked, and says which token the model must run next, or that it is done.
+// The decode steps themselves are the scheduler's, so many choices can share them.
 import Foundation
 
 struct ChoiceRun {
     let index: Int
-    let promptTokens: [Int32]
+    let promptCount: Int
     let budget: Int
-    let sampling: SamplingParameters
-    let stopStrings: [String]
     let topLogprobs: Int?
+    private var sampler: Sampler
+    private var decoder: BPEStreamingDecoder
+    private var scanner: StopStringScanner
+    private var context: [Int32]
+    private var generated: [Int32] = []
+    private var logprobs: [GeneratedTokenLogprob] = []
+    /// Set once the choice has finished.
+    private(set) var result: GenerationResult?
 
-    /// `cache` holds the prompt; `firstLogits` are the logits after its last token.
-    func generate(with lm: LocalLanguageModel, cache: LlamaKVCache, firstLogits: [Float],
-                  cancellation: GenerationCancellation?, onStep: (GenerationStep) -> Void) throws -> GenerationResult {
-        var sampler = try Sampler(sampling)
-        var decoder = lm.tokenizer.makeStreamingDecoder()
-        var scanner = StopStringScanner(stopStrings: stopStrings)
-        var context = promptTokens
-        var generated: [Int32] = []
-        var logprobs: [GeneratedTokenLogprob] = []
-        var logits = firstLogits
-        var reason = GenerationResult.FinishReason.length
-        var hitStopString = false
-
-        func emit(_ released: (text: String, tokens: Range<Int>)) {
-            let entries = topLogprobs == nil ? [] : Array(logprobs[released.tokens])
-            if !released.text.isEmpty || !entries.isEmpty {
-                onStep(GenerationStep(choice: index, text: released.text, logprobs: entries))
-            }
-        }
-
-        while generated.count < budget {
-            if cancellation?.isCancelled == true { throw CancellationError() }
-            let token = sampler.next(logits: logits, context: context)
-            if lm.stopTokens.contains(token) {
-                reason = .stop
-                break
-            }
-            if let k = topLogprobs {
-                logprobs.append(logits.withUnsafeBufferPointer { GeneratedTokenLogprob(token: token, logits: $0, topK: k) })
-            }
-            generated.append(token)
-            context.append(token)
-            if scanner.append(try decoder.push(token)) {
-                reason = .stop
-                hitStopString = true
-                break
-            }
-            emit(scanner.release())
-            if generated.count == budget { break }
-            logits = try lm.model.decode([token], cache: cache).toArray()
-        }
-        let last = scanner.finish(trailing: hitStopString ? "" : decoder.finish())
-        emit(last)
-        let kept = topLogprobs == nil ? nil : Array(logprobs[..<last.tokens.upperBound])
-        return GenerationResult(text: scanner.finalText, tokens: generated, promptTokens: promptTokens.count,
-                                finishReason: reason, logprobs: kept)
+    init(index: Int, promptTokens: [Int32], budget: Int, sampling: SamplingParameters, stopStrings: [String],
+         topLogprobs: Int?, tokenizer: BPETokenizer) throws {
+        self.index = index
+        promptCount = promptTokens.count
+        self.budget = budget
+        self.topLogprobs = topLogprobs
+        sampler = try Sampler(sampling)
+        decoder = tokenizer.makeStreamingDecoder()
+        scanner = StopStringScanner(stopStrings: stopStrings)
+        context = promptTokens
     }
-}
 
-extension LlamaKVCache {
-    /// A new cache of `model` with the same capacity, holding the same tokens.
-    func copy(for model: LlamaModel) -> LlamaKVCache {
-        let copy = model.makeCache(capacity: capacity)
-        for l in 0..<keys.count {
-            copy.keys[l].data.update(from: keys[l].data, count: length * keys[l].rowSize)
-            copy.values[l].data.update(from: values[l].data, count: length * values[l].rowSize)
+    /// Takes the logits after the latest token (the prompt's last, then each generated one) and
+    /// returns the next token for the model to run, or nil when the choice finished (`result` is
+    /// then set). `onStep` receives text (and log-probabilities) as they become final.
+    mutating func advance(logits: UnsafeBufferPointer<Float>, stopTokens: Set<Int32>,
+                          onStep: (GenerationStep) -> Void) throws -> Int32? {
+        precondition(result == nil, "a finished choice is advanced no more")
+        let token = sampler.next(logits: Array(logits), context: context)
+        if stopTokens.contains(token) {
+            finish(.stop, hitStopString: false, onStep: onStep)
+            return nil
         }
-        copy.length = length
-        return copy
+        if let k = topLogprobs { logprobs.append(GeneratedTokenLogprob(token: token, logits: logits, topK: k)) }
+        generated.append(token)
+        context.append(token)
+        if scanner.append(try decoder.push(token)) {
+            finish(.stop, hitStopString: true, onStep: onStep)
+            return nil
+        }
+        emit(scanner.release(), onStep: onStep)
+        if generated.count == budget {
+            finish(.length, hitStopString: false, onStep: onStep)
+            return nil
+        }
+        return token
+    }
+
+    private mutating func finish(_ reason: GenerationResult.FinishReason, hitStopString: Bool, onStep: (GenerationStep) -> Void) {
+        let last = scanner.finish(trailing: hitStopString ? "" : decoder.finish())
+        emit(last, onStep: onStep)
+        let kept = topLogprobs == nil ? nil : Array(logprobs[..<last.tokens.upperBound])
+        result = GenerationResult(text: scanner.finalText, tokens: generated, promptTokens: promptCount,
+                                  finishReason: reason, logprobs: kept)
+    }
+
+    private func emit(_ released: (text: String, tokens: Range<Int>), onStep: (GenerationStep) -> Void) {
+        let entries = topLogprobs == nil ? [] : Array(logprobs[released.tokens])
+        if !released.text.isEmpty || !entries.isEmpty {
+            onStep(GenerationStep(choice: index, text: released.text, logprobs: entries))
+        }
     }
 }

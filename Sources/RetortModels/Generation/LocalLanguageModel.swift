@@ -25,7 +25,8 @@ public struct GenerationResult: Sendable {
     }
 }
 
-/// Not thread-safe: one generation or scoring at a time (the KV cache and buffers are shared).
+/// Not thread-safe: one generation or scoring at a time (the decode buffers are shared). To serve
+/// many callers at once, hand it to a BatchedGenerator, which batches their calls.
 public final class LocalLanguageModel: @unchecked Sendable {
     public let model: LlamaModel
     public let tokenizer: BPETokenizer
@@ -33,6 +34,7 @@ public final class LocalLanguageModel: @unchecked Sendable {
     public let info: GGUFModelInfo
     /// End-of-sequence and end-of-turn tokens.
     public let stopTokens: Set<Int32>
+    private var decodeWorkspace: DecodeWorkspace?
 
     public convenience init(ggufPath: String) throws {
         let file = try GGUFFile(path: ggufPath)
@@ -78,31 +80,31 @@ public final class LocalLanguageModel: @unchecked Sendable {
         }[0]
     }
 
-    /// Generates `options.n` choices after `promptTokens`, one after another, from one prefilled
-    /// KV cache. `onStep` receives each choice's text (and log-probabilities) as they become final.
-    /// Throws CancellationError when `cancellation` is cancelled between two tokens.
+    /// Generates `options.n` choices after `promptTokens` from one prefilled KV cache, the choices
+    /// decoding side by side. `onStep` receives each choice's text (and log-probabilities) as they
+    /// become final. Throws CancellationError when `cancellation` is cancelled between two tokens.
+    /// For many calls at once, share a BatchedGenerator instead: it batches them together.
     public func generate(promptTokens: [Int32], options: GenerationOptions, cancellation: GenerationCancellation? = nil,
                          onStep: (GenerationStep) -> Void = { _ in }) throws -> [GenerationResult] {
-        try options.validate()
-        guard !promptTokens.isEmpty else { throw GenerationError.invalidOption("the prompt is empty") }
-        guard promptTokens.count < contextLength else {
-            throw GenerationError.promptTooLong(promptTokens: promptTokens.count, contextLength: contextLength)
+        var outcome: Result<[GenerationResult], any Error>?
+        try withoutActuallyEscaping(onStep) { onStep in
+            let job = try GenerationJob(promptTokens: promptTokens, options: options, model: self, cancellation: cancellation,
+                                        onStep: onStep) { outcome = $0 }
+            let scheduler = DecodeScheduler(model: self, workspace: workspace, maxStepRows: Self.promptPieceRows)
+            scheduler.add(job)
+            while !scheduler.isIdle { scheduler.step() }
         }
-        let budget = min(options.maxTokens, contextLength - promptTokens.count)
-        let prefilled = model.makeCache(capacity: promptTokens.count + budget)
-        let firstLogits = try model.decode(promptTokens, cache: prefilled).toArray()
-        var results: [GenerationResult] = []
-        for choice in 0..<options.n {
-            if cancellation?.isCancelled == true { throw CancellationError() }
-            // The last choice may use the prefilled cache itself; the others work on a copy.
-            let cache = choice == options.n - 1 ? prefilled : prefilled.copy(for: model)
-            var sampling = options.sampling
-            sampling.seed = options.sampling.seed &+ UInt64(choice)
-            let run = ChoiceRun(index: choice, promptTokens: promptTokens, budget: budget, sampling: sampling,
-                                stopStrings: options.stopStrings, topLogprobs: options.topLogprobs)
-            results.append(try run.generate(with: self, cache: cache, firstLogits: firstLogits,
-                                            cancellation: cancellation, onStep: onStep))
-        }
-        return results
+        return try outcome!.get()
+    }
+
+    /// A call's prompt runs in pieces of at most this many tokens, which bounds the step buffers.
+    static let promptPieceRows = 512
+
+    /// The decode buffers of `generate`, kept between calls.
+    private var workspace: DecodeWorkspace {
+        if let decodeWorkspace { return decodeWorkspace }
+        let made = model.makeDecodeWorkspace()
+        decodeWorkspace = made
+        return made
     }
 }

@@ -38,8 +38,8 @@ public final class LlamaLayer: @unchecked Sendable {
     /// LoRA adapters on some projections (see LlamaModel.addLoRA).
     public internal(set) var adapters: [LlamaProjection: LoRAAdapter] = [:]
 
-    /// Normal(0, initializerRange) matrices, zero biases and unit norms, drawn from `generator`.
-    init(index: Int, config: LlamaConfig, generator: inout SplitMix64) {
+    /// Matrices from `matrix` (normal(0, initializerRange) draws, or zeros), zero biases and unit norms.
+    init(index: Int, config: LlamaConfig, matrix: (_ shape: [Int]) -> Tensor) {
         self.index = index
         let prefix = "model.layers.\(index)."
         let C = config.hiddenSize
@@ -52,7 +52,7 @@ public final class LlamaLayer: @unchecked Sendable {
         mlpNorm = ones("post_attention_layernorm")
         var weights: [LlamaProjection: ModelParameter] = [:]
         for projection in LlamaProjection.allCases {
-            let value = Tensor.normal(shape: projection.weightShape(config), std: config.initializerRange, generator: &generator)
+            let value = matrix(projection.weightShape(config))
             weights[projection] = ModelParameter(name: prefix + projection.modulePath + ".weight", value: value, weightDecay: true)
         }
         self.weights = weights

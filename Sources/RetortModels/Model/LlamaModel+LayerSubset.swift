@@ -14,7 +14,7 @@ extension LlamaModel {
         }
         var config = teacher.config
         config.numHiddenLayers = keep.count
-        let student = try LlamaModel(config: config, seed: 0)
+        let student = try LlamaModel(zeroedFor: config)
         try copyValues(from: teacher.embedding, to: student.embedding)
         try copyValues(from: teacher.finalNorm, to: student.finalNorm)
         if let source = teacher.lmHead, let target = student.lmHead { try copyValues(from: source, to: target) }

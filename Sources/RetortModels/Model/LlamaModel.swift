@@ -24,25 +24,36 @@ public final class LlamaModel: @unchecked Sendable {
 
     /// A randomly initialized model: matrices ~ normal(0, initializer_range), norms 1, biases 0,
     /// all drawn from SplitMix64(seed) so a seed gives the same weights on every platform.
-    public init(config: LlamaConfig, seed: UInt64) throws {
+    public convenience init(config: LlamaConfig, seed: UInt64) throws {
+        var generator: SplitMix64? = SplitMix64(seed: seed)
+        try self.init(config: config, generator: &generator)
+    }
+
+    /// A model whose matrices are all zero, to be overwritten by loaded weights (drawing random
+    /// ones first would cost more than reading the file).
+    public convenience init(zeroedFor config: LlamaConfig) throws {
+        var none: SplitMix64?
+        try self.init(config: config, generator: &none)
+    }
+
+    private init(config: LlamaConfig, generator: inout SplitMix64?) throws {
         try config.validate()
         self.config = config
-        var generator = SplitMix64(seed: seed)
         let V = config.vocabSize, C = config.hiddenSize
-        embedding = ModelParameter(
-            name: "model.embed_tokens.weight",
-            value: Tensor.normal(shape: [V, C], std: config.initializerRange, generator: &generator), weightDecay: true)
+        func matrix(_ shape: [Int]) -> Tensor {
+            guard generator != nil else { return Tensor(shape: shape) }
+            return Tensor.normal(shape: shape, std: config.initializerRange, generator: &generator!)
+        }
+        embedding = ModelParameter(name: "model.embed_tokens.weight", value: matrix([V, C]), weightDecay: true)
         var layers: [LlamaLayer] = []
         for index in 0..<config.numHiddenLayers {
-            layers.append(LlamaLayer(index: index, config: config, generator: &generator))
+            layers.append(LlamaLayer(index: index, config: config, matrix: matrix))
         }
         self.layers = layers
         let norm = Tensor(shape: [C])
         norm.fill(1)
         finalNorm = ModelParameter(name: "model.norm.weight", value: norm, weightDecay: false)
-        lmHead = config.tieWordEmbeddings ? nil : ModelParameter(
-            name: "lm_head.weight",
-            value: Tensor.normal(shape: [V, C], std: config.initializerRange, generator: &generator), weightDecay: true)
+        lmHead = config.tieWordEmbeddings ? nil : ModelParameter(name: "lm_head.weight", value: matrix([V, C]), weightDecay: true)
     }
 
     /// The matrix the LM head multiplies by: lm_head.weight, or the embedding when tied.

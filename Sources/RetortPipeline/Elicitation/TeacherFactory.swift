@@ -44,12 +44,9 @@ public enum TeacherFactory {
                             accounting: accounting)
     }
 
-    /// An in-process model by alias or .gguf path.
+    /// An in-process model by alias, .gguf path or Hugging Face folder.
     public static func loadLocalTeacher(_ model: String, modelsDirectory: String?) throws -> LocalTeacher {
         let path = try ModelStore.resolve(model, directory: ModelStore.directory(explicit: modelsDirectory))
-        guard path.hasSuffix(".gguf") else {
-            throw ModelStoreError(message: "\(path): a local teacher needs a .gguf model for now")
-        }
-        return try LocalTeacher(ggufPath: path)
+        return try LocalTeacher(modelPath: path)
     }
 }

@@ -31,8 +31,7 @@ public enum LocalServer {
             throw ServeError(message: "--port must be in 0…65535 (0 picks a free port), got \(options.port)")
         }
         let path = try ModelStore.resolve(options.model, directory: ModelStore.directory(explicit: options.modelsDirectory))
-        guard path.hasSuffix(".gguf") else { throw ServeError(message: "\(path): serve needs a .gguf model for now") }
-        let teacher = try LocalTeacher(ggufPath: path)
+        let teacher = try LocalTeacher(modelPath: path)
         let name = teacher.identity.model
         // Requests may name the model as served, as given on the command line, or by its store alias.
         let fileName = URL(fileURLWithPath: path).lastPathComponent

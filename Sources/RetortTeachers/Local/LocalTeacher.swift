@@ -1,8 +1,9 @@
 // The local white-box teacher: a GGUF model run in-process by the kernel. It renders the model's
 // own chat template, samples `n` choices with per-choice seeds, reports top-k log-probabilities,
-// and scores given completions (teacher forcing) with hidden states. The model is not
-// thread-safe, so every call runs in turn on one serial queue, off Swift's cooperative pool.
-import Dispatch
+// and scores given completions (teacher forcing) with hidden states. Concurrent calls share the
+// model's decode steps (continuous batching, see BatchedGenerator), each keeping its own sampling,
+// seed and stops; scoring runs between two steps. The model runs on the generator's own thread,
+// off Swift's cooperative pool.
 import Foundation
 import RetortJSON
 import RetortModels
@@ -10,18 +11,21 @@ import RetortModels
 public final class LocalTeacher: WhiteBoxTeacher, @unchecked Sendable {
     public let identity: TeacherIdentity
     public let capabilities: TeacherCapabilities
-    /// Touched only on `queue`, except for its immutable tokenizer and template.
+    /// Run only through `generator`, except for its immutable tokenizer and template.
     let model: LocalLanguageModel
-    private let queue = DispatchQueue(label: "retort.local-teacher")
+    private let generator: BatchedGenerator
 
-    /// Loads a GGUF model; the teacher's model name is the file's name without `.gguf`.
-    public convenience init(ggufPath: String) throws {
-        let name = URL(fileURLWithPath: ggufPath).deletingPathExtension().lastPathComponent
-        try self.init(model: LocalLanguageModel(ggufPath: ggufPath), name: name)
+    /// Loads a GGUF file or a Hugging Face model folder; the teacher's model name is the file's
+    /// name without `.gguf`, or the folder's name.
+    public convenience init(modelPath: String) throws {
+        let name = URL(fileURLWithPath: modelPath).deletingPathExtension().lastPathComponent
+        try self.init(model: LocalLanguageModel(modelPath: modelPath), name: name)
     }
 
-    public init(model: LocalLanguageModel, name: String) {
+    /// `maxBatch` bounds the choices generating at once; further calls wait for room.
+    public init(model: LocalLanguageModel, name: String, maxBatch: Int = 64) {
         self.model = model
+        generator = BatchedGenerator(model: model, maxBatch: maxBatch)
         identity = TeacherIdentity(backend: "local", model: name)
         capabilities = TeacherCapabilities(fullDistributions: true, hiddenStates: true, maxTopLogprobs: 20, vision: false,
                                            maxContext: model.contextLength)
@@ -93,8 +97,8 @@ public final class LocalTeacher: WhiteBoxTeacher, @unchecked Sendable {
         return response(results, promptTokens: prepared.promptTokens.count)
     }
 
-    /// Generates the prepared choices in turn with the other calls; `onStep` streams their text
-    /// from the generation thread. Cancelling the task stops generation between two tokens.
+    /// Generates the prepared choices in a batch with the other calls in flight; `onStep` streams
+    /// their text from the generation thread. Cancelling the task stops generation between two tokens.
     public func run(_ prepared: PreparedCompletion, onStep: (@Sendable (GenerationStep) -> Void)? = nil) async throws
         -> [GenerationResult]
     {
@@ -102,17 +106,13 @@ public final class LocalTeacher: WhiteBoxTeacher, @unchecked Sendable {
         guard prepared.promptTokens.count < maxContext else {
             throw TeacherError.invalidRequest("the prompt has \(prepared.promptTokens.count) tokens, but \(identity.model) holds \(maxContext) (prompt plus completion); shorten the messages")
         }
-        let model = self.model
-        return try await onQueue { cancellation in
-            do {
-                return try model.generate(promptTokens: prepared.promptTokens, options: prepared.options,
-                                          cancellation: cancellation) { step in onStep?(step) }
-            } catch let error as GenerationError {
-                throw TeacherError.invalidRequest(error.errorDescription ?? "\(error)")
-            } catch let error as TokenizerError {
-                // Not retryable: the same seed would produce the same token again.
-                throw TeacherError.unsupported("the model produced a token its tokenizer cannot decode (\(error)); the GGUF's vocabulary and model disagree")
-            }
+        do {
+            return try await generator.generate(promptTokens: prepared.promptTokens, options: prepared.options) { onStep?($0) }
+        } catch let error as GenerationError {
+            throw TeacherError.invalidRequest(error.errorDescription ?? "\(error)")
+        } catch let error as TokenizerError {
+            // Not retryable: the same seed would produce the same token again.
+            throw TeacherError.unsupported("the model produced a token its tokenizer cannot decode (\(error)); the GGUF's vocabulary and model disagree")
         }
     }
 
@@ -151,31 +151,13 @@ public final class LocalTeacher: WhiteBoxTeacher, @unchecked Sendable {
     /// Teacher forcing on token ids: top-`topK` distributions at every completion token, each
     /// token's own log-probability, and the hidden states of `layers` there.
     public func scoreTokens(prompt: [Int32], completion: [Int32], topK: Int, layers: [Int]) async throws -> CompletionScores {
-        let model = self.model
-        return try await onQueue { _ in
+        try Task.checkCancellation()
+        return try await generator.exclusive { model in
             do {
                 return try model.score(promptTokens: prompt, completionTokens: completion, topK: topK, hiddenLayers: Set(layers))
             } catch let error as GenerationError {
                 throw TeacherError.invalidRequest(error.errorDescription ?? "\(error)")
             }
-        }
-    }
-
-    // MARK: Serial execution
-
-    /// Runs `work` on the serial queue and resumes the caller when it is done; cancelling the
-    /// calling task flags `work`'s cancellation.
-    private func onQueue<T: Sendable>(_ work: @escaping @Sendable (GenerationCancellation) throws -> T) async throws -> T {
-        let cancellation = GenerationCancellation()
-        return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
-                queue.async {
-                    if cancellation.isCancelled { return continuation.resume(throwing: CancellationError()) }
-                    continuation.resume(with: Result { try work(cancellation) })
-                }
-            }
-        } onCancel: {
-            cancellation.cancel()
         }
     }
 }

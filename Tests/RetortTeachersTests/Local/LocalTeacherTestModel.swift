@@ -14,7 +14,7 @@ enum LocalTeacherTestModel {
 
     private static let loaded: Result<LocalTeacher, any Error> = Result {
         guard FileManager.default.fileExists(atPath: path) else { throw MissingModel(path: path) }
-        return try LocalTeacher(ggufPath: path)
+        return try LocalTeacher(modelPath: path)
     }
 
     static func teacher() throws -> LocalTeacher { try loaded.get() }
