@@ -157,7 +157,9 @@ let package = Package(
             ]),
         .testTarget(
             name: "RetortCLITests",
-            dependencies: ["RetortHost", "RetortJSON", "RetortPipeline", "RetortKnowledge", "RetortTeachers", "RetortTestSupport"],
+            dependencies: [
+                "RetortHost", "RetortJSON", "RetortPipeline", "RetortKnowledge", "RetortTeachers", "RetortModels", "RetortTestSupport",
+            ],
             exclude: ["Fixtures"]),
         // Loopback servers for network tests: a delayed OpenAI-compatible server and a fault-injecting proxy.
         .target(

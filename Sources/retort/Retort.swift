@@ -8,7 +8,7 @@ struct Retort: AsyncParsableCommand {
         commandName: "retort",
         abstract: "Distill large language models into small ones.",
         version: RetortVersion.full,
-        subcommands: [Plugins.self, Tools.self, Models.self, Generate.self, Chat.self, Tokenize.self, Check.self, Bench.self, DataCommand.self, Serve.self, Elicit.self, RunCommand.self, Train.self, Eval.self, Distill.self, Report.self, Convert.self, BundleCommand.self])
+        subcommands: [Plugins.self, Tools.self, Models.self, Generate.self, Chat.self, Tokenize.self, Check.self, Bench.self, DataCommand.self, Serve.self, Elicit.self, RunCommand.self, Train.self, Eval.self, ExportCommand.self, Distill.self, Report.self, Convert.self, BundleCommand.self])
 }
 
 /// Options every command that loads plugins shares.

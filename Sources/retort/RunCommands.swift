@@ -1,4 +1,4 @@
-// `retort run` (every stage of a recipe) and `retort train` / `retort eval` (one part of it), all
+// `retort run` (every stage of a recipe) and `retort train` / `eval` / `export` (one part of it), all
 // resumable on the same run folder: what the folder holds is not redone.
 import ArgumentParser
 import Foundation
@@ -77,5 +77,16 @@ struct Eval: AsyncParsableCommand {
 
     func run() async throws {
         try await RunPrinter.execute(arguments.options(phases: [.eval]), quiet: arguments.quiet)
+    }
+}
+
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export the trained student as the recipe's `export` block says (GGUF, Hugging Face folder) and bundle it.")
+    @OptionGroup var arguments: RunArguments
+
+    func run() async throws {
+        try await RunPrinter.execute(arguments.options(phases: [.export]), quiet: arguments.quiet)
     }
 }

@@ -1,8 +1,10 @@
 // `retort run` on a tiny recipe with the embedded teacher: it elicits, evaluates the un-distilled
 // layer-subset student, trains SFT then on-policy JSD, evaluates each stage (KL to the teacher
-// falls), and a second run on the same folder does nothing again. A run killed with SIGKILL during
+// falls), exports the trained student (GGUF at two types, a Hugging Face folder) and bundles it,
+// and a second run on the same folder does nothing again. A run killed with SIGKILL during
 // elicitation and during training resumes to the same data and the same loss curve.
 import Foundation
+import RetortModels
 import RetortPipeline
 import Testing
 
@@ -25,7 +27,8 @@ import Testing
             learning_rate: 1e-4
             top_k: 8
             on_policy: {ratio: 0.5, max_tokens: 6}
-        evaluate: {held_out: 0.2, max_examples: 2, generate: 1, max_tokens: 6, evaluators: [instruct.rouge-l]}
+        evaluate: {held_out: 0.2, max_examples: 2, generate: 1, max_tokens: 6, evaluators: [instruct.rouge-l], judge: {max_tokens: 24}}
+        export: {gguf: [q8_0, f32], huggingface: f16}
         """
 
     static func steps(_ run: String) -> [TrainingStepRow] {
@@ -44,16 +47,56 @@ import Testing
         #expect((kl["sft@6"] ?? .nan) < (kl["baseline"] ?? .nan), "SFT on the teacher's answers should bring the student closer: \(kl)")
         let pluginScores = evaluations.filter { $0.metric == "plugin:instruct.rouge-l" }
         #expect(pluginScores.count == 3 && pluginScores.allSatisfy { (0...1).contains($0.value) }, "\(evaluations)")
+        // The teacher judged every checkpoint against its own answers and the trained ones against the baseline.
+        let vsTeacher = evaluations.filter { $0.metric == EvaluationMetric.winRateVsTeacher.name }
+        let vsBaseline = evaluations.filter { $0.metric == EvaluationMetric.winRateVsBaseline.name }
+        #expect(Set(vsTeacher.map(\.checkpoint)) == ["baseline", "sft@6", "gkd@2"] && Set(vsBaseline.map(\.checkpoint)) == ["sft@6", "gkd@2"])
+        #expect((vsTeacher + vsBaseline).allSatisfy { (0...1).contains($0.value) && ($0.value * 2).rounded() == $0.value * 2 })
         #expect(try store.trainingSteps(stage: "sft").map(\.step) == Array(1...6))
         #expect(try store.trainingSteps(stage: "gkd").count == 2)
         #expect(first.stdout.contains("baseline") && first.stdout.contains("gkd@2"), "\(first.stdout)")
         let calls = try store.stats().teacherCalls
+        try Self.checkExport(store: store, run: run)
 
-        let second = try RetortCommand.run(["run", recipe, "--run-dir", run, "--quiet"])
+        let second = try RetortCommand.run(["run", recipe, "--run-dir", run])
         #expect(second.status == 0, "\(second.stderr)")
         #expect(try store.stats().teacherCalls == calls)
         #expect(try store.evaluations() == evaluations, "a finished run evaluated again")
         #expect(try store.trainingSteps().count == 8)
+        #expect(second.stdout.contains("export: up to date with gkd@2") && second.stdout.contains("(up to date)"), "\(second.stdout)")
+    }
+
+    /// The exported files hold the trained 12-layer student (not the teacher's layers), the types
+    /// agree with each other, and the bundle verifies.
+    static func checkExport(store: RunStore, run: String) throws {
+        let artifacts = Dictionary(uniqueKeysWithValues: try store.artifacts().map { ($0.kind, $0.path) })
+        #expect(Set(artifacts.keys) == ["gguf", "gguf.f32", "huggingface", "bundle"], "\(artifacts)")
+        guard let f32Path = artifacts["gguf.f32"], let q8Path = artifacts["gguf"], let folder = artifacts["huggingface"] else { return }
+        let f32 = try LocalLanguageModel(ggufPath: f32Path), q8 = try LocalLanguageModel(ggufPath: q8Path)
+        let hf = try LocalLanguageModel(modelPath: folder)
+        #expect(f32.model.config.numHiddenLayers == 12 && hf.model.config.numHiddenLayers == 12)
+        #expect(f32.info.chatTemplate != nil && f32.info.chatTemplate == hf.info.chatTemplate)
+        let teacher = try LocalLanguageModel(ggufPath: try ModelStore.resolve("smollm2-135m-instruct", directory: ModelStore.directory(explicit: nil)))
+        // Layer 0 is always kept; training moved it away from the teacher's.
+        func layer0(_ m: LocalLanguageModel) -> [Float] {
+            m.model.parameters.first { $0.name == "model.layers.0.self_attn.q_proj.weight" }?.value.toArray() ?? []
+        }
+        let trained = layer0(f32), original = layer0(teacher)
+        #expect(!trained.isEmpty && trained.count == original.count)
+        #expect(zip(trained, original).contains { $0 != $1 }, "the export holds the teacher's weights, not the trained student's")
+        let tokens = f32.tokenizer.encode("<|im_start|>user\nName a color.<|im_end|>\n<|im_start|>assistant\n", parseSpecial: true)
+        func logits(_ m: LocalLanguageModel) throws -> [Float] {
+            m.model.isTraining = false
+            return try m.model.forward(tokens: tokens, B: 1, T: tokens.count).logits.toArray()
+        }
+        let reference = try logits(f32)
+        for (name, other) in [("Q8_0", try logits(q8)), ("Hugging Face F16", try logits(hf))] {
+            let difference = zip(reference, other).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
+            let size = reference.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
+            #expect(difference / size < 0.05, "\(name) logits differ from F32 by \(difference / size) (relative)")
+        }
+        let verify = try RetortCommand.run(["bundle", "verify", run + "/bundle"])
+        #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
     }
 
     @Test func unknownEvaluatorStopsTheRunBeforeAnyWork() throws {

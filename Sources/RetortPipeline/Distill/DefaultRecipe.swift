@@ -25,8 +25,9 @@ public enum DefaultRecipe {
         let teacher = choices.isAPITeacher
             ? "teacher:\n  backend: openai\n  base_url: \(choices.teacher)\n  model: \(choices.teacherModel)\n  concurrency: 16\n"
             : "teacher:\n  backend: local\n  model: \(choices.teacher)\n  concurrency: 16\n"
+        // The judge uses the instruct plugin's pairwise template whatever plugin supplies the data.
         let knowledge = choices.plugin.map { plugin in
-            "plugins: [\(plugin)]\nknowledge:\n  - name: label\n    strategy: labeling\n    input: {seeds: \(choices.seeds)}\n    max_tokens: 128\n"
+            "plugins: [\(plugin == "instruct" ? plugin : plugin + ", instruct")]\nknowledge:\n  - name: label\n    strategy: labeling\n    input: {seeds: \(choices.seeds)}\n    max_tokens: 128\n"
         } ?? instructKnowledge
         let data = choices.plugin == nil ? "[label-seeds, label]" : "[label]"
         // A student is cut from a local teacher; an API teacher's student is cut from the embedded model.
@@ -87,8 +88,10 @@ knowledge:
 # it (same tokenizer and chat template). The instruct plugin's Self-Instruct expansion writes new
 # instructions from its seed tasks, the teacher answers them and the seed tasks; the student learns
 # the teacher's answers (SFT), then its distributions with on-policy JSD (GKD) on its own samples
-# mixed with the teacher's answers. Held-out KL to the teacher, perplexity and ROUGE-L are measured
-# before and after each stage; `make demo` then writes the report.
+# mixed with the teacher's answers. Held-out KL to the teacher, perplexity, ROUGE-L and the teacher's
+# pairwise win rates (against the un-distilled student and against itself) are measured before and
+# after each stage; the student is exported as a Q8_0 GGUF (llama.cpp, Ollama) and packed
+# into a bundle in the run folder; `make demo` then writes the report.
 #   retort distill                          # this recipe, into runs/distill-default
 #   retort run Examples/recipes/distill-default.yaml --run-dir runs/mine   # the same from the file
 # Swapping the teacher is editing the `teacher` block, e.g. for a vLLM or `retort serve` server:
@@ -111,6 +114,10 @@ seed: 1
   max_examples: 16
   generate: 6
   max_tokens: 64
+  judge: {plugin: instruct, against: [baseline, teacher], max_tokens: 96}
+export:
+  gguf: [q8_0]
+  bundle: true
 
 """
 }

@@ -1,16 +1,17 @@
 // `retort run`: a whole recipe — knowledge stages, the student, the distill stages, evaluation of
-// the un-distilled student and of every stage — into one run folder. Each part
+// the un-distilled student and of every stage, export and bundle — into one run folder. Each part
 // resumes from what the run folder holds: committed knowledge units, finished stages, the last
-// checkpoint of an unfinished one, evaluations already stored.
+// checkpoint of an unfinished one, evaluations already stored, an export of the last checkpoint.
 import Foundation
 import RetortDistill
 import RetortHost
+import RetortKnowledge
 import RetortModels
 import RetortTeachers
 import RetortTensor
 
 public struct RunOptions: Sendable {
-    public enum Phase: String, Sendable, CaseIterable { case elicit, train, eval }
+    public enum Phase: String, Sendable, CaseIterable { case elicit, train, eval, export }
 
     public var recipePath: String
     public var runDirectory: String?
@@ -36,9 +37,17 @@ public enum DistillRun {
         let runDirectory = options.runDirectory ?? "runs/\(recipe.name)"
         let store = try RunStore(runDirectory: runDirectory)
         try Elicitation.checkSameRecipe(recipe, store: store, runDirectory: runDirectory)
-        // The evaluators the recipe names are checked before any work starts (elicitation loads its own plugins).
-        let evaluators = try PluginEvaluators(names: recipe.evaluate.evaluators, registry: recipe.evaluate.evaluators.isEmpty
-            ? PluginRegistry() : Elicitation.loadPlugins(recipe, extraPath: options.pluginPath, environment: options.environment))
+        // The evaluators and the judge's template and parser are checked before any work starts
+        // (elicitation loads its own plugins).
+        let judge = recipe.evaluate.judge
+        let registry = recipe.evaluate.evaluators.isEmpty && judge == nil
+            ? PluginRegistry() : try Elicitation.loadPlugins(recipe, extraPath: options.pluginPath, environment: options.environment)
+        let evaluators = try PluginEvaluators(names: recipe.evaluate.evaluators, registry: registry)
+        let judgeBinding = try judge.map { judge in
+            let binding = try PluginBinding(registry: registry, id: judge.plugin)
+            try binding.check(templates: [judge.template], parsers: [judge.parser], filters: [])
+            return binding
+        }
         if options.phases.contains(.elicit), !recipe.knowledge.isEmpty {
             var elicitation = ElicitationOptions(recipePath: options.recipePath)
             elicitation.runDirectory = runDirectory
@@ -59,6 +68,20 @@ public enum DistillRun {
             let session = TrainingSession(recipe: recipe, store: store, runDirectory: runDirectory, models: models,
                                           evaluators: evaluators, log: log)
             try session.trainAndEvaluate(train: options.phases.contains(.train), evaluate: options.phases.contains(.eval))
+            if options.phases.contains(.eval), let judge, let judgeBinding {
+                log("== the teacher judges the held-out answers pairwise (positions swapped)")
+                let built = try TeacherFactory.build(recipe.teacher, cache: store, modelsDirectory: options.modelsDirectory,
+                                                     environment: options.environment, loadedModel: models.teacher)
+                try await PairwiseJudging(spec: judge, binding: judgeBinding, teacher: built.teacher, store: store, seed: recipe.seed,
+                                          log: log).run()
+            }
+            if options.phases.contains(.export) {
+                var bundle = BundleOptions(runDirectory: runDirectory, output: runDirectory + "/" + StudentExport.bundleFolder)
+                bundle.pluginPath = options.pluginPath
+                bundle.environment = options.environment
+                try StudentExport(recipe: recipe, store: store, runDirectory: runDirectory, models: models, bundle: bundle, log: log)
+                    .run(loadWeights: session.loadWeights(ofStage:))
+            }
         } else if wantsModel {
             log("The recipe has no `student` block: only its knowledge stages ran.")
         }
@@ -70,15 +93,21 @@ public enum DistillRun {
 struct RunModels {
     let teacher: LocalLanguageModel?
     let student: LocalLanguageModel
+    /// The GGUF file or model folder the student's tokenizer came from (the local teacher's, or the
+    /// `model` it started from); its tokenizer metadata goes into the exported GGUF.
+    let sourcePath: String?
 
     static func load(recipe: Recipe, student spec: StudentSpec, modelsDirectory: String?, log: (String) -> Void) throws -> RunModels {
         let directory = ModelStore.directory(explicit: modelsDirectory)
         var teacher: LocalLanguageModel?
+        var teacherPath: String?
         if recipe.teacher.backend == .local {
             let path = try ModelStore.resolve(recipe.teacher.model, directory: directory)
             log("== loading the teacher \(recipe.teacher.model)")
-            teacher = try LocalLanguageModel(ggufPath: path)
+            teacher = try LocalLanguageModel(modelPath: path)
+            teacherPath = path
         }
+        var sourcePath = teacherPath
         let student: LocalLanguageModel
         switch spec.initialization {
         case .teacherLayers(let choice):
@@ -91,7 +120,8 @@ struct RunModels {
                                              tokenizer: teacher.tokenizer)
         case .model(let name, let layers):
             let path = try ModelStore.resolve(name, directory: directory)
-            let base = try LocalLanguageModel(ggufPath: path)
+            let base = try LocalLanguageModel(modelPath: path)
+            sourcePath = path
             if let layers {
                 let keep = try layers.resolve(layerCount: base.model.config.numHiddenLayers)
                 student = try LocalLanguageModel(model: try LlamaModel.layerSubset(of: base.model, keep: keep), info: base.info,
@@ -117,6 +147,6 @@ struct RunModels {
             try student.model.addLoRA(rank: lora.rank, alpha: Float(lora.alpha), dropout: Float(lora.dropout),
                                       projections: Set(try lora.projections.map { try LlamaProjection.named($0) }), seed: recipe.seed)
         }
-        return RunModels(teacher: teacher, student: student)
+        return RunModels(teacher: teacher, student: student, sourcePath: sourcePath)
     }
 }

@@ -45,11 +45,11 @@ struct TrainingSession {
                                                 log: log)
                 steps = try runner.run(data: data.training)
                 try store.setMeta(Self.doneKey(spec.name), String(steps!))
-            } else if evaluate, !evaluated.contains(checkpointName(spec.name, steps!)) {
+            } else if evaluate, !evaluated.contains(Self.checkpointName(spec.name, steps!)) {
                 try loadWeights(ofStage: spec.name)
             }
             previous = spec.name
-            let name = checkpointName(spec.name, steps!)
+            let name = Self.checkpointName(spec.name, steps!)
             if evaluate, !evaluated.contains(name) {
                 log("== evaluating \(name)")
                 report(name, try evaluation.run(heldOut: heldOut, checkpoint: name, stage: spec.name, step: steps!, store: store))
@@ -57,7 +57,7 @@ struct TrainingSession {
         }
     }
 
-    func checkpointName(_ stage: String, _ step: Int) -> String { "\(stage)@\(step)" }
+    static func checkpointName(_ stage: String, _ step: Int) -> String { "\(stage)@\(step)" }
 
     /// Loads a stage's newest checkpoint into the student's trainable parameters.
     func loadWeights(ofStage stage: String) throws {

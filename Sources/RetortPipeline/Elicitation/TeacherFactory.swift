@@ -1,5 +1,6 @@
 // Builds the recipe's teacher: the backend, wrapped in the request policy (limits, retries) and
 // then in the run store's call cache, so a cached answer costs nothing and waits for no limit.
+import Foundation
 import RetortModels
 import RetortTeachers
 
@@ -12,13 +13,18 @@ public struct BuiltTeacher: Sendable {
 }
 
 public enum TeacherFactory {
+    /// `loadedModel`: the local teacher's model when the caller has it in memory already.
     public static func build(_ spec: TeacherSpec, cache: any TeacherCallCache, modelsDirectory: String?,
-                             environment: [String: String]) throws -> BuiltTeacher {
+                             environment: [String: String], loadedModel: LocalLanguageModel? = nil) throws -> BuiltTeacher {
         let backend: any Teacher
         var local: LocalTeacher?
         switch spec.backend {
         case .local:
-            let loaded = try loadLocalTeacher(spec.model, modelsDirectory: modelsDirectory)
+            let loaded = try loadedModel.map { model in
+                // Named as when loaded from its file, so calls cache under the same teacher.
+                let path = try ModelStore.resolve(spec.model, directory: ModelStore.directory(explicit: modelsDirectory))
+                return LocalTeacher(model: model, name: URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent)
+            } ?? loadLocalTeacher(spec.model, modelsDirectory: modelsDirectory)
             local = loaded
             backend = loaded
         case .openai:

@@ -17,9 +17,11 @@ public struct Recipe: Sendable {
     public var student: StudentSpec?
     public var distill: [DistillStageSpec]
     public var evaluate: EvaluateSpec
+    /// What the run writes of the trained student (only read when there is a student).
+    public var export: ExportSpec
 
     static let topLevel: Set<String> = [
-        "name", "description", "seed", "teacher", "plugins", "plugin_path", "knowledge", "student", "distill", "evaluate",
+        "name", "description", "seed", "teacher", "plugins", "plugin_path", "knowledge", "student", "distill", "evaluate", "export",
     ]
 
     public static func load(path: String) throws(RecipeError) -> Recipe {
@@ -75,8 +77,10 @@ public struct Recipe: Sendable {
             }
             if student == nil, !distill.isEmpty { throw node.error("distill stages need a `student` block saying what to train") }
         }
-        let evaluate = try f["evaluate"].map { node throws(RecipeError) in try EvaluateSpec.decode(node) } ?? .defaults
+        let evaluate = try f["evaluate"].map { node throws(RecipeError) in try EvaluateSpec.decode(node, plugins: plugins) } ?? .defaults
+        let export = try f["export"].map { node throws(RecipeError) in try ExportSpec.decode(node) } ?? .defaults
+        if let node = f["export"], student == nil { throw node.error("there is no `student` block, so nothing to export") }
         return Recipe(file: file, text: text, name: name, seed: seed, teacher: teacher, plugins: plugins, pluginPath: pluginPath,
-                      knowledge: stages, student: student, distill: distill, evaluate: evaluate)
+                      knowledge: stages, student: student, distill: distill, evaluate: evaluate, export: export)
     }
 }

@@ -1,4 +1,4 @@
-// The recipe's student, distill and evaluate blocks: a full recipe decodes into typed
+// The recipe's student, distill, evaluate and export blocks: a full recipe decodes into typed
 // settings, and each mistake names the line and the field.
 import Foundation
 import RetortPipeline
@@ -19,9 +19,14 @@ import Testing
                 objectives: [{name: sft, weight: 0.5}, {name: jsd, weight: 0.5, beta: 0.9}]
                 steps: 40
                 on_policy: {ratio: 0.25, max_tokens: 32}
-            evaluate: {held_out: 0.2, generate: 4, evaluators: [p.rouge-l]}
+            evaluate: {held_out: 0.2, generate: 4, evaluators: [p.rouge-l], judge: {against: [teacher], max_tokens: 64}}
+            export: {gguf: [f16, Q4_0], huggingface: bf16, bundle: false}
             """
         let recipe = try Recipe.parse(text, file: "full.yaml")
+        #expect(recipe.evaluate.judge == JudgeSpec(plugin: "p", template: "pairwise", parser: "pairwise-verdict", against: [.teacher], maxTokens: 64))
+        #expect(recipe.export == ExportSpec(gguf: [.f16, .q4_0], huggingFace: .bf16, bundle: false))
+        let plain = try Recipe.parse(Self.head + "student: {layers: 4}\n", file: "plain.yaml")
+        #expect(plain.export == .defaults && plain.export.gguf == [.q8_0] && plain.export.bundle && plain.evaluate.judge == nil)
         let student = try #require(recipe.student)
         #expect(student.initialization == .teacherLayers(.count(20)))
         #expect(student.lora?.rank == 4 && student.lora?.projections == ["q_proj", "v_proj"])
@@ -49,6 +54,12 @@ import Testing
             ("distill:\n  - {objectives: [sft]}\n", 6, "distill", "need a `student` block"),
             ("student: {layers: 4, lora: {projections: [qkv]}}\n", 5, "student.lora.projections", "unknown projection"),
             ("evaluate: {generate: 0, evaluators: [p.rouge-l]}\n", 5, "evaluate.evaluators", "set `generate` above 0"),
+            ("evaluate: {generate: 0, judge: {}}\n", 5, "evaluate.judge", "set `generate` above 0"),
+            ("evaluate: {generate: 2, judge: {against: [human]}}\n", 5, "evaluate.judge.against", "unknown opponent"),
+            ("evaluate: {generate: 2, judge: {plugin: q}}\n", 5, "evaluate.judge.plugin", "not in the recipe's `plugins`"),
+            ("student: {layers: 4}\nexport: {gguf: [q3_k]}\n", 6, "export.gguf", "unknown GGUF type"),
+            ("student: {layers: 4}\nexport: {gguf: [], bundle: true}\n", 6, "export.bundle", "list at least one type"),
+            ("export: {gguf: [f16]}\n", 5, "export", "no `student` block"),
         ]
         for (tail, line, field, message) in cases {
             do {
@@ -89,7 +100,8 @@ import Testing
         plugin.plugin = "reasoning"
         plugin.seeds = "problems"
         let pluginRecipe = try Recipe.parse(DefaultRecipe.text(plugin), file: "plugin.yaml")
-        #expect(pluginRecipe.plugins == ["reasoning"] && pluginRecipe.knowledge.map(\.name) == ["label"])
+        #expect(pluginRecipe.plugins == ["reasoning", "instruct"] && pluginRecipe.knowledge.map(\.name) == ["label"])
+        #expect(pluginRecipe.knowledge[0].settings.plugin == "reasoning" && pluginRecipe.evaluate.judge?.plugin == "instruct")
         #expect(pluginRecipe.distill.allSatisfy { $0.data == ["label"] })
     }
 }

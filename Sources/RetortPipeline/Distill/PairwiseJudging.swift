@@ -1,0 +1,110 @@
+// Teacher-judged win rates (LLM-as-a-judge pairwise comparison, Zheng et al., 2023): for every
+// evaluated checkpoint, the teacher compares the student's held-out answers with the un-distilled
+// student's (win_rate_vs_baseline) and with its own reference answers (win_rate_vs_teacher). Each
+// pair is judged twice with the positions swapped: a win when both orders prefer the checkpoint, a
+// loss when both prefer the other, a tie otherwise (a split or tied verdict, or one the parser
+// cannot read). Win rate = (wins + ties / 2) / pairs. Calls go through the run's call cache, so a
+// resumed run pays for no judgement twice; stored win rates are not judged again.
+import Foundation
+import RetortJSON
+import RetortKnowledge
+import RetortTeachers
+
+struct PairwiseJudging {
+    let spec: JudgeSpec
+    let binding: PluginBinding
+    let teacher: any Teacher
+    let store: RunStore
+    let seed: UInt64
+    let log: (String) -> Void
+
+    enum Outcome: Equatable { case win, loss, tie }
+
+    /// Judges every checkpoint that has held-out answers and lacks a win rate.
+    func run() async throws {
+        try binding.check(templates: [spec.template], parsers: [spec.parser], filters: [])
+        let evaluations = try store.evaluations()
+        let samples = try store.evalSamples()
+        let byCheckpoint = Dictionary(grouping: samples, by: \.checkpoint)
+        let baseline = Dictionary((byCheckpoint["baseline"] ?? []).map { ($0.position, $0) }, uniquingKeysWith: { a, _ in a })
+        var checkpoints: [(name: String, stage: String, step: Int)] = []
+        for row in evaluations where !checkpoints.contains(where: { $0.name == row.checkpoint }) {
+            checkpoints.append((row.checkpoint, row.stage, row.step))
+        }
+        for checkpoint in checkpoints {
+            guard let answers = byCheckpoint[checkpoint.name], !answers.isEmpty else { continue }
+            for opponent in spec.against {
+                if opponent == .baseline, checkpoint.name == "baseline" { continue }
+                let metric = Self.metric(opponent)
+                if evaluations.contains(where: { $0.checkpoint == checkpoint.name && $0.metric == metric }) { continue }
+                let pairs: [(instruction: String, answer: String, other: String)] = answers.compactMap { sample in
+                    switch opponent {
+                    case .teacher: return (sample.prompt, sample.output, sample.reference)
+                    case .baseline: return baseline[sample.position].map { (sample.prompt, sample.output, $0.output) }
+                    }
+                }
+                guard !pairs.isEmpty else { continue }
+                let outcomes = try await judge(pairs, salt: opponent == .baseline ? 0 : 1)
+                let rate = Self.winRate(outcomes)
+                try store.recordEvaluation([EvaluationRow(checkpoint: checkpoint.name, metric: metric, value: rate,
+                                                          stage: checkpoint.stage, step: checkpoint.step)])
+                let wins = outcomes.filter { $0 == .win }.count, losses = outcomes.filter { $0 == .loss }.count
+                log("   \(checkpoint.name) vs \(opponent.rawValue): win rate \(String(format: "%.3f", rate)) "
+                    + "(\(wins) won, \(outcomes.count - wins - losses) tied, \(losses) lost; judged by the teacher)")
+            }
+        }
+    }
+
+    static func metric(_ opponent: JudgeSpec.Opponent) -> String {
+        opponent == .baseline ? EvaluationMetric.winRateVsBaseline.name : EvaluationMetric.winRateVsTeacher.name
+    }
+
+    static func winRate(_ outcomes: [Outcome]) -> Double {
+        guard !outcomes.isEmpty else { return .nan }
+        let points = outcomes.reduce(0.0) { $0 + ($1 == .win ? 1 : $1 == .tie ? 0.5 : 0) }
+        return points / Double(outcomes.count)
+    }
+
+    /// Both orders of every pair, judged concurrently (the local teacher batches them).
+    private func judge(_ pairs: [(instruction: String, answer: String, other: String)], salt: UInt64) async throws -> [Outcome] {
+        let spec = spec, binding = binding, teacher = teacher, base = seed &+ salt &* 1_000_003
+        return try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
+            for (index, pair) in pairs.enumerated() {
+                let seed = base &+ UInt64(index) &* 2
+                group.addTask {
+                    async let first = Self.verdict(pair.instruction, a: pair.answer, b: pair.other, spec: spec, binding: binding,
+                                                   teacher: teacher, seed: seed)
+                    async let second = Self.verdict(pair.instruction, a: pair.other, b: pair.answer, spec: spec, binding: binding,
+                                                    teacher: teacher, seed: seed &+ 1)
+                    return (index, Self.outcome(answerFirst: try await first, answerSecond: try await second))
+                }
+            }
+            var outcomes = [Outcome](repeating: .tie, count: pairs.count)
+            for try await (index, outcome) in group { outcomes[index] = outcome }
+            return outcomes
+        }
+    }
+
+    /// The two verdicts ("A", "B", "tie" or nil when unreadable) in the checkpoint's terms: with the
+    /// checkpoint's answer as A first, then as B.
+    static func outcome(answerFirst: String?, answerSecond: String?) -> Outcome {
+        switch (answerFirst, answerSecond) {
+        case ("A", "B"): .win
+        case ("B", "A"): .loss
+        default: .tie
+        }
+    }
+
+    /// The teacher's verdict on (A, B): "A", "B" or "tie"; nil when the parser cannot read it.
+    static func verdict(_ instruction: String, a: String, b: String, spec: JudgeSpec, binding: PluginBinding, teacher: any Teacher,
+                        seed: UInt64) async throws -> String? {
+        let prompt = try binding.render(spec.template, [
+            "instruction": .string(instruction), "response_a": .string(a), "response_b": .string(b),
+        ])
+        let request = TeacherRequest(messages: [ChatMessage(role: "user", text: prompt)], maxTokens: spec.maxTokens,
+                                     sampling: TeacherSampling(temperature: 0, seed: seed))
+        let output = try await teacher.complete(request).choices.first?.text ?? ""
+        guard case .success(let records) = binding.parse(spec.parser, output: output) else { return nil }
+        return records.first?["winner"]?.stringValue
+    }
+}
