@@ -35,6 +35,7 @@ let package = Package(
         pluginLibrary("retort_plugin_code", target: "CodePlugin"),
         pluginLibrary("retort_plugin_medical", target: "MedicalPlugin"),
         pluginLibrary("retort_plugin_law", target: "LawPlugin"),
+        pluginLibrary("retort_plugin_multimodal", target: "MultimodalPlugin"),
     ] + fixturePlugins.map { pluginLibrary("retort_fixture_\($0)", target: "Fixture\($0)") },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -95,7 +96,12 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
-        .target(name: "RetortKnowledge", dependencies: ["RetortTeachers", "RetortHost", "RetortModels", "RetortTensor", "RetortJSON"]),
+        .target(
+            name: "RetortKnowledge",
+            dependencies: [
+                "RetortTeachers", "RetortHost", "RetortModels", "RetortTensor", "RetortJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "RetortDistill", dependencies: ["RetortModels", "RetortHost", "RetortABI", "RetortJSON"]),
         .target(
             name: "RetortPipeline",
@@ -148,6 +154,10 @@ let package = Package(
             exclude: ["README.md", "Spawn"]),
         .target(name: "MedicalPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Medical", exclude: ["README.md"]),
         .target(name: "LawPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Law", exclude: ["README.md"]),
+        // The multimodal plugin's images and their annotations are resources beside the library.
+        .target(
+            name: "MultimodalPlugin", dependencies: ["RetortPluginSDK"], path: "Plugins/Multimodal", exclude: ["README.md"],
+            resources: [.copy("images")]),
 
         .testTarget(
             name: "RetortPipelineTests",

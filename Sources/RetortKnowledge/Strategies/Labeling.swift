@@ -1,6 +1,7 @@
 // Labeling (survey §3.1.1): inputs from seeds, a dataset or an earlier stage → teacher outputs.
 // Optional system-message variants (Orca-style "think step by step", "explain like I'm five")
-// turn one input into several labeled conversations; chain-of-thought is one such variant.
+// turn one input into several labeled conversations; chain-of-thought is one such variant. Inputs
+// from an "images" seed set are labeled with their image (ImageLabeling.swift).
 import RetortJSON
 import RetortTeachers
 
@@ -31,6 +32,8 @@ public enum Labeling {
         _ = try engine.primeFromStore()
         var items = try settings.input.load(plugin: engine.binding.plugin, sink: context.sink)
         if let limit = settings.limit { items = Array(items.prefix(limit)) }
+        let imagesFolder = imageFolder(settings.input, plugin: engine.binding.plugin)
+        if let imagesFolder { try checkImages(items, folder: imagesFolder, plugin: engine.binding.plugin) }
         let systems = try settings.systemVariants.map { $0.isEmpty ? "" : try engine.binding.render($0, [:]) }
         var units: [String] = []
         var lookup: [String: (InputItem, Int)] = [:]
@@ -44,6 +47,10 @@ public enum Labeling {
         let frozen = lookup
         try await engine.run(unitIDs: units) { _, unit in
             let (item, variant) = frozen[unit]!
+            if let imagesFolder {
+                return try await labelImage(item, folder: imagesFolder, system: systems[variant],
+                                            systemTemplate: settings.systemVariants[variant], unit: unit, settings: settings, engine: engine)
+            }
             return try await label(item, system: systems[variant], systemTemplate: settings.systemVariants[variant],
                                    unit: unit, settings: settings, engine: engine)
         }
