@@ -27,6 +27,10 @@ struct EvalCard {
             ? "; \(e.generate) held-out prompts are answered greedily (at most \(e.maxTokens) tokens) and compared with the teacher's reference answers."
             : "."
         if !e.evaluators.isEmpty { held += " Plugin evaluators: \(e.evaluators.joined(separator: ", "))." }
+        if let judge = e.judge {
+            held += " The teacher judges each answer against the answers of \(judge.against.map { $0 == .baseline ? "the un-distilled student" : "the teacher itself" }.joined(separator: " and ")) "
+                + "with the \(judge.plugin).\(judge.template) template, twice with the positions swapped; a win counts 1, a tie or split verdict 1/2."
+        }
         out.append(held)
         let prompts = Set(samples.map(\.position)).count
         out += ["", prompts == 0 ? "The run recorded no held-out answers." : "The run recorded answers to \(prompts) held-out prompts."]

@@ -71,7 +71,7 @@ knowledge:
   - name: gkd
     data: [label-seeds, label]
     objectives: [{name: jsd, beta: 0.5}]
-    steps: 30
+    steps: 20
     batch: 4
     sequence_length: 256
     learning_rate: 1e-4
@@ -103,7 +103,7 @@ seed: 1
   - name: sft
     data: [label-seeds, label]
     objectives: [sft]
-    epochs: 3
+    epochs: 2
     batch: 4
     sequence_length: 256
     learning_rate: 3e-4

@@ -44,13 +44,14 @@ struct PairwiseJudging {
                     }
                 }
                 guard !pairs.isEmpty else { continue }
-                let outcomes = try await judge(pairs, salt: opponent == .baseline ? 0 : 1)
+                let (outcomes, unreadable) = try await judge(pairs, salt: opponent == .baseline ? 0 : 1)
                 let rate = Self.winRate(outcomes)
                 try store.recordEvaluation([EvaluationRow(checkpoint: checkpoint.name, metric: metric, value: rate,
                                                           stage: checkpoint.stage, step: checkpoint.step)])
                 let wins = outcomes.filter { $0 == .win }.count, losses = outcomes.filter { $0 == .loss }.count
                 log("   \(checkpoint.name) vs \(opponent.rawValue): win rate \(String(format: "%.3f", rate)) "
-                    + "(\(wins) won, \(outcomes.count - wins - losses) tied, \(losses) lost; judged by the teacher)")
+                    + "(\(wins) won, \(outcomes.count - wins - losses) tied, \(losses) lost; judged by the teacher"
+                    + (unreadable == 0 ? ")" : "; \(unreadable) of its \(2 * outcomes.count) verdicts unreadable, counted as ties)"))
             }
         }
     }
@@ -66,9 +67,12 @@ struct PairwiseJudging {
     }
 
     /// Both orders of every pair, judged concurrently (the local teacher batches them).
-    private func judge(_ pairs: [(instruction: String, answer: String, other: String)], salt: UInt64) async throws -> [Outcome] {
+    /// The outcomes, and how many verdicts the parser could not read.
+    private func judge(_ pairs: [(instruction: String, answer: String, other: String)], salt: UInt64) async throws
+        -> (outcomes: [Outcome], unreadable: Int)
+    {
         let spec = spec, binding = binding, teacher = teacher, base = seed &+ salt &* 1_000_003
-        return try await withThrowingTaskGroup(of: (Int, Outcome).self) { group in
+        return try await withThrowingTaskGroup(of: (Int, Outcome, Int).self) { group in
             for (index, pair) in pairs.enumerated() {
                 let seed = base &+ UInt64(index) &* 2
                 group.addTask {
@@ -76,12 +80,17 @@ struct PairwiseJudging {
                                                    teacher: teacher, seed: seed)
                     async let second = Self.verdict(pair.instruction, a: pair.other, b: pair.answer, spec: spec, binding: binding,
                                                     teacher: teacher, seed: seed &+ 1)
-                    return (index, Self.outcome(answerFirst: try await first, answerSecond: try await second))
+                    let verdicts = (try await first, try await second)
+                    return (index, Self.outcome(answerFirst: verdicts.0, answerSecond: verdicts.1),
+                            (verdicts.0 == nil ? 1 : 0) + (verdicts.1 == nil ? 1 : 0))
                 }
             }
-            var outcomes = [Outcome](repeating: .tie, count: pairs.count)
-            for try await (index, outcome) in group { outcomes[index] = outcome }
-            return outcomes
+            var outcomes = [Outcome](repeating: .tie, count: pairs.count), unreadable = 0
+            for try await (index, outcome, missing) in group {
+                outcomes[index] = outcome
+                unreadable += missing
+            }
+            return (outcomes, unreadable)
         }
     }
 
