@@ -118,15 +118,11 @@ public enum ModelStore {
     }
 
     static func sha256(of path: String) throws -> String {
-        #if os(macOS)
-        let output = try run(["shasum", "-a", "256", path], what: "checksum")
-        #else
-        let output = try run(["sha256sum", path], what: "checksum")
-        #endif
-        guard let digest = output.split(separator: " ").first, digest.count == 64 else {
-            throw ModelStoreError(message: "could not read the checksum of \(path)")
+        do {
+            return try FileDigest.sha256(of: path)
+        } catch {
+            throw ModelStoreError(message: "could not read the checksum of \(path): \(error.localizedDescription)")
         }
-        return String(digest)
     }
 
     /// Runs a command found on PATH; a failure reports its last lines of standard error.

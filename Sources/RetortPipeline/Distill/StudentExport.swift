@@ -56,7 +56,8 @@ struct StudentExport {
     private func write(_ spec: ExportSpec, source: String) throws {
         let directory = runDirectory + "/" + Self.folder
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let base = Self.fileStem(recipe.name)
+        // The name the bundle gives the model in Ollama, which is also a safe file name.
+        let base = OllamaModelfile.ollamaName(recipe.name)
         let student = models.student.model
         if !spec.gguf.isEmpty {
             let metadata = try ggufMetadata()
@@ -103,15 +104,5 @@ struct StudentExport {
         }
         let summary = try RunBundle.create(bundle)
         log("== bundle: \(summary)")
-    }
-
-    /// A file name from a recipe name: letters, digits, '.', '-' and '_' kept, anything else '-'.
-    static func fileStem(_ name: String) -> String {
-        let kept = name.unicodeScalars.map { scalar -> Character in
-            CharacterSet.alphanumerics.contains(scalar) && scalar.isASCII || "._-".unicodeScalars.contains(scalar)
-                ? Character(scalar) : "-"
-        }
-        let stem = String(kept).trimmingCharacters(in: CharacterSet(charactersIn: ".-"))
-        return stem.isEmpty ? "student" : stem
     }
 }

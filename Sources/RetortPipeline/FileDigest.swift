@@ -1,4 +1,5 @@
-// SHA-256 of a file, read in 1 MiB chunks so a multi-gigabyte model is never held in memory.
+// SHA-256 of a file, read in 1 MiB chunks so a multi-gigabyte model is never held in memory: the
+// model store's checksum check, run artifacts and bundle manifests all use it.
 import Crypto
 import Foundation
 
@@ -8,7 +9,7 @@ enum FileDigest {
     /// Lower-case hex SHA-256 of the file at `path`.
     static func sha256(of path: String) throws -> String {
         guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw BundleError("\(path): cannot be read")
+            throw FileDigestError(errorDescription: "\(path): cannot be read to compute its SHA-256")
         }
         defer { try? handle.close() }
         var hasher = SHA256()
@@ -26,4 +27,8 @@ enum FileDigest {
     private static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { String(format: "%02x", $0) }.joined()
     }
+}
+
+struct FileDigestError: Error, LocalizedError {
+    let errorDescription: String?
 }

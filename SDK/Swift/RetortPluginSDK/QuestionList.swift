@@ -1,10 +1,11 @@
-// The `question-list` parser: the questions of a numbered or bulleted list, markers and labels
-// ("Question 2:") removed, chatter ("Here are …") skipped; each must be at least 3 words.
+// A `question-list` parser plugins share: the questions of a numbered or bulleted list a teacher
+// wrote, markers and labels ("Question 2:") removed, chatter ("Here are …") skipped; each must be at
+// least 3 words. Each question becomes {"instruction": …}.
 import Foundation
-import RetortPluginSDK
+import RetortJSON
 
-enum QuestionList {
-    static func parse(_ output: String) throws -> [JSONValue] {
+public enum QuestionList {
+    public static func parse(_ output: String) throws -> [JSONValue] {
         guard !output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw PluginFailure.parse("the teacher output is empty") }
         var questions: [String] = []
         for raw in output.split(whereSeparator: \.isNewline) {
