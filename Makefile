@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = $$($(SWIFT) build --show-bin-path)
 
-.PHONY: setup build test demo demo-plugins report-png bench clean
+.PHONY: setup build test demo experiment demo-plugins report-png bench clean
 
 ## setup: install system libraries (Debian packages) and the OpenAI Python client the server's
 ## integration test talks to, build everything, fetch the embedded teacher
@@ -26,6 +26,13 @@ demo: setup
 	$(BIN)/retort distill --run-dir runs/distill-default
 	$(BIN)/retort report runs/distill-default -o runs/distill-default/report.html
 	@echo "== report: runs/distill-default/report.html"
+
+## experiment: the README's objective table: SFT, forward KL, reverse KL, JSD(0.5) and on-policy JSD on
+## the same data and step budget, each from the un-distilled student or an SFT warm-up (about 40 minutes)
+experiment: setup
+	$(BIN)/retort run Examples/recipes/experiment.yaml --run-dir runs/experiment
+	$(BIN)/retort report runs/experiment -o runs/experiment/report.html
+	$(BIN)/retort report runs/experiment --table
 
 ## demo-plugins: the plugin host at work on the example plugins
 demo-plugins: build

@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "retort",
             dependencies: [
-                "RetortPipeline", "RetortJSON",
+                "RetortPipeline", "RetortDistill", "RetortJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -162,7 +162,7 @@ let package = Package(
         .testTarget(
             name: "RetortPipelineTests",
             dependencies: [
-                "RetortPipeline", "RetortModels", "RetortKnowledge", "RetortTeachers", "RetortJSON",
+                "RetortPipeline", "RetortDistill", "RetortModels", "RetortKnowledge", "RetortTeachers", "RetortJSON",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(

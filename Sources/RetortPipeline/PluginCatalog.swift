@@ -31,6 +31,20 @@ public struct PluginDetails: Sendable {
     public let tools: [ToolDescriptor]
     public let seeds: [SeedDescriptor]
 
+    /// The elicitation strategies the manifest says the plugin serves (`provides.strategies`).
+    public var strategies: [String] {
+        manifest["provides"]?["strategies"]?.arrayValue?.compactMap(\.stringValue) ?? []
+    }
+
+    /// The objective mixture the plugin recommends for its skill (`provides.recommended_objectives`),
+    /// built-in objectives or its own; entries without a name are left out.
+    public var recommendedObjectives: [(name: String, weight: Double)] {
+        (manifest["provides"]?["recommended_objectives"]?.arrayValue ?? []).compactMap { item in
+            guard let name = item["name"]?.stringValue, !name.isEmpty else { return nil }
+            return (name, item["weight"]?.doubleValue ?? 1)
+        }
+    }
+
     public var json: JSONValue {
         var object = summary.json.objectValue ?? [:]
         object["manifest"] = manifest

@@ -1,4 +1,5 @@
 // The people-readable form of `retort plugins inspect`.
+import RetortDistill
 import RetortPipeline
 
 enum PluginDetailsText {
@@ -11,6 +12,7 @@ enum PluginDetailsText {
             "ABI:        \(s.abiVersion)",
             "extensions: \(s.extensions.joined(separator: ", "))",
         ]
+        if !d.strategies.isEmpty { lines.append("strategies: \(d.strategies.joined(separator: ", "))") }
         func section(_ title: String, _ items: [String]) {
             guard !items.isEmpty else { return }
             lines.append("")
@@ -22,6 +24,12 @@ enum PluginDetailsText {
         section("filters", d.filters.map { "\($0.name) — \($0.description)" })
         section("evaluators", d.evaluators.map { "\($0.name)  metrics \($0.metrics.joined(separator: ", ")) — \($0.description)" })
         section("objectives", d.objectives.map { "\($0.name)  [\($0.level.rawValue)] — \($0.description)" })
+        let own = Set(d.objectives.map(\.name))
+        section("recommended objectives", d.recommendedObjectives.map { part in
+            let origin = own.contains(part.name) ? "this plugin's, through retort.objective.v1"
+                : ObjectiveRegistry.builtIn.names.contains(part.name) ? "built in" : "unknown to this Retort"
+            return "\(String(format: "%g", part.weight)) × \(part.name)  (\(origin))"
+        })
         section("tools", d.tools.map { "\($0.name)  \($0.signature) — \($0.description)" })
         section("seeds", d.seeds.map { seed in
             switch seed.source {

@@ -21,9 +21,18 @@ struct Report: ParsableCommand {
     @Option(name: [.customShort("o"), .customLong("output")],
             help: ArgumentHelp("The HTML file to write. Default: <run-dir>/report.html.", valueName: "file"))
     var output: String?
+    @Flag(help: "Print the metrics of every evaluated checkpoint as a Markdown table instead of writing HTML.")
+    var table = false
 
     func run() throws {
         do {
+            if table {
+                for run in [runDir] + compare {
+                    if !compare.isEmpty { print("\n## \(run)\n") }
+                    print(try MetricsTable.markdown(runDirectory: run))
+                }
+                return
+            }
             let outcome = try RunReport.write(runDirectory: runDir, comparing: compare, to: output)
             print("wrote \(outcome.path) (\(outcome.bytes / 1024) KiB) for \(outcome.runs.joined(separator: ", "))")
             if !outcome.missing.isEmpty {

@@ -37,8 +37,11 @@ import Testing
 
     @Test func runTrainsEvaluatesAndResumesWithoutRedoingWork() throws {
         let (recipe, run) = try ElicitFixture.write(Self.recipe)
-        defer { try? FileManager.default.removeItem(atPath: (recipe as NSString).deletingLastPathComponent) }
-        let first = try RetortCommand.run(["run", recipe, "--run-dir", run, "--quiet"])
+        let folder = (recipe as NSString).deletingLastPathComponent
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // A run folder relative to the working directory, as `make demo` gives it.
+        let first = try RetortCommand.run(["run", recipe, "--run-dir", "run", "--quiet"], currentDirectory: folder)
+        #expect(run == folder + "/run")
         #expect(first.status == 0, "\(first.stderr)")
         let store = try RunStore(runDirectory: run, create: false)
         let evaluations = try store.evaluations()
@@ -58,7 +61,7 @@ import Testing
         let calls = try store.stats().teacherCalls
         try Self.checkExport(store: store, run: run)
 
-        let second = try RetortCommand.run(["run", recipe, "--run-dir", run])
+        let second = try RetortCommand.run(["run", recipe, "--run-dir", "run"], currentDirectory: folder)
         #expect(second.status == 0, "\(second.stderr)")
         #expect(try store.stats().teacherCalls == calls)
         #expect(try store.evaluations() == evaluations, "a finished run evaluated again")
@@ -97,6 +100,40 @@ import Testing
         }
         let verify = try RetortCommand.run(["bundle", "verify", run + "/bundle"])
         #expect(verify.status == 0, "\(verify.stdout)\(verify.stderr)")
+    }
+
+    /// Stages that branch: `again` starts over from the un-distilled student and `branch` from the end
+    /// of `warm`, though `other` trained in between. A step at a vanishing learning rate leaves the
+    /// weights as they started, so each branch scores like its starting point.
+    @Test func stagesStartFromTheUndistilledStudentOrANamedStage() throws {
+        let recipe = Self.recipe.components(separatedBy: "student:")[0] + """
+            student: {from: teacher, layers: 12}
+            distill:
+              - {name: warm, objectives: [sft], steps: 4, batch: 2, sequence_length: 128, learning_rate: 1e-3}
+              - {name: other, objectives: [sft], steps: 2, batch: 2, sequence_length: 128, learning_rate: 1e-3}
+              - {name: again, from: initial, objectives: [sft], steps: 1, batch: 2, sequence_length: 128, learning_rate: 1e-9}
+              - {name: branch, from: warm, objectives: [sft], steps: 1, batch: 2, sequence_length: 128, learning_rate: 1e-9}
+            evaluate: {held_out: 0.2, max_examples: 2, generate: 0}
+            export: {gguf: []}
+            """
+        let (path, run) = try ElicitFixture.write(recipe)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let result = try RetortCommand.run(["run", path, "--run-dir", run])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("again starts from the un-distilled student") && result.stdout.contains("branch starts from the end of stage warm"),
+                "\(result.stdout)")
+        let perplexity = Dictionary(uniqueKeysWithValues: try RunStore(runDirectory: run, create: false).evaluations()
+            .filter { $0.metric == EvaluationMetric.perplexity.name }.map { ($0.checkpoint, $0.value) })
+        let baseline = try #require(perplexity["baseline"]), warm = try #require(perplexity["warm@4"])
+        let other = try #require(perplexity["other@2"])
+        #expect(abs(warm - baseline) > 0.01 * baseline && abs(other - warm) > 0.001 * warm, "\(perplexity)")
+        #expect(abs((perplexity["again@1"] ?? .nan) - baseline) < 1e-4 * baseline, "\(perplexity)")
+        #expect(abs((perplexity["branch@1"] ?? .nan) - warm) < 1e-4 * warm, "\(perplexity)")
+        let table = try RetortCommand.run(["report", run, "--table"])
+        #expect(table.status == 0, "\(table.stderr)")
+        #expect(table.stdout.contains("| checkpoint | trained by | step | heldout_kl | perplexity |"), "\(table.stdout)")
+        #expect(table.stdout.contains("| again@1 | sft, from the un-distilled student | 1 |") && table.stdout.contains("| branch@1 | sft, from warm | 1 |"),
+                "\(table.stdout)")
     }
 
     @Test func unknownEvaluatorStopsTheRunBeforeAnyWork() throws {

@@ -44,9 +44,12 @@ import Testing
     @Test func inspectListsWhatAPluginOffers() throws {
         let result = try RetortCommand.run(["plugins", "inspect", "c-example", "--plugin-path", examples[0]])
         #expect(result.status == 0)
-        for expected in ["qa.generate", "qa-lines", "int32_t (int32_t a, int32_t b)", "topics"] {
+        for expected in ["qa.generate", "qa-lines", "int32_t (int32_t a, int32_t b)", "topics", "strategies: curation",
+                         "recommended objectives:\n  1 × sft  (built in)"] {
             #expect(result.stdout.contains(expected), "missing \(expected)")
         }
+        let swift = try RetortCommand.run(["plugins", "inspect", "swift-example", "--plugin-path", examples[1]])
+        #expect(swift.stdout.contains("1 × label-smoothed-ce  (this plugin's, through retort.objective.v1)"), "\(swift.stdout)")
         let json = try RetortCommand.run(["plugins", "inspect", "swift-example", "--json", "--plugin-path", examples[1]])
         let value = try JSONValue(parsing: json.stdout)
         #expect(value["objectives"]?.arrayValue?.first?["name"] == "label-smoothed-ce")

@@ -16,7 +16,8 @@ enum RetortCommand {
         return dir
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> CommandResult {
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil,
+                    currentDirectory: String? = nil) throws -> CommandResult {
         let executable = buildDirectory + "/retort"
         guard FileManager.default.isExecutableFile(atPath: executable) else {
             throw MissingExecutable(path: executable)
@@ -24,6 +25,7 @@ enum RetortCommand {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if let currentDirectory { process.currentDirectoryURL = URL(fileURLWithPath: currentDirectory) }
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "RETORT_PLUGIN_PATH")
         env.merge(environment) { _, new in new }

@@ -19,6 +19,8 @@ extension DistillationTrainer {
             extra: [
                 "data_epoch": .number(Double(dataOrder.epoch)), "data_cursor": .number(Double(dataOrder.cursor)),
                 "data_count": .number(Double(dataOrder.count)), "data_shuffles": .bool(dataOrder.shuffles),
+                "spike_guard_scale": .number(spikeState.learningRateScale),
+                "spike_guard_recent": .object(spikeState.recent.mapValues { .array($0.map { .number($0) }) }),
             ])
     }
 
@@ -39,6 +41,17 @@ extension DistillationTrainer {
         dataOrder = TrainingDataOrder(count: restoredOrder.count, shuffles: restoredOrder.shuffles, epochStartState: state,
                                       epoch: restoredOrder.epoch, cursor: restoredOrder.cursor)
         completedSteps = restored.step
+        spikeState = Self.spikeState(restored.extra)
+    }
+
+    /// The spike guard's state as saved (a checkpoint from before the guard: a fresh state).
+    private static func spikeState(_ extra: [String: JSONValue]) -> LossSpikeGuard.State {
+        var state = LossSpikeGuard.State()
+        if let scale = extra["spike_guard_scale"]?.doubleValue, scale > 0, scale <= 1 { state.learningRateScale = scale }
+        for (kind, losses) in extra["spike_guard_recent"]?.objectValue ?? [:] {
+            state.recent[kind] = losses.arrayValue?.compactMap(\.doubleValue) ?? []
+        }
+        return state
     }
 
     /// The data-order fields of the sidecar at `path`, checked against this run.

@@ -1,6 +1,7 @@
 // The training loop of one student: draw packed micro-batches, run the forward, evaluate the
 // objective mixture over the logits in chunks, backpropagate, accumulate, clip and take an AdamW
-// step; a step whose loss or gradients come out NaN or infinite is skipped and reported.
+// step; a step whose loss or gradients come out NaN or infinite, or whose loss spikes far above the
+// recent level (LossSpikeGuard), is skipped and reported.
 import Foundation
 import RetortModels
 import RetortTensor
@@ -12,6 +13,8 @@ public final class DistillationTrainer {
     /// Optimizer steps taken (skipped steps included), which is also the schedule's next step.
     public internal(set) var completedSteps = 0
     public internal(set) var dataOrder: TrainingDataOrder
+    /// The spike guard's recent losses and learning-rate scale (checkpointed).
+    public internal(set) var spikeState = LossSpikeGuard.State()
     let examples: [TrainingExample]
     let lengths: [Int]
     let parts: [WeightedObjective]
@@ -75,7 +78,7 @@ public final class DistillationTrainer {
 
     private func takeStep(provided: [[TrainingExample]]?) throws -> StepResult {
         let c = configuration
-        let learningRate = c.learningRate.learningRate(atStep: completedSteps)
+        let learningRate = c.learningRate.learningRate(atStep: completedSteps) * Float(spikeState.learningRateScale)
         var batches: [PackedBatch] = []
         if let provided {
             guard !provided.isEmpty else { throw TrainerError.noExamples }
@@ -117,6 +120,10 @@ public final class DistillationTrainer {
             let partLoss = totalWeight > 0 ? values[k].lossSum / totalWeight : 0
             result.objectiveLosses[part.name] = partLoss
             result.loss += part.weight * partLoss
+        }
+        if let guardrail = c.spikeGuard, totalWeight > 0,
+           let spike = guardrail.check(loss: result.loss, kind: provided == nil ? "data" : "provided", state: &spikeState) {
+            return skip(result, reason: spike)
         }
         let gradients = optimizer.parameters.map(\.gradient)
         let norm = GradientClipping.globalNorm(gradients)

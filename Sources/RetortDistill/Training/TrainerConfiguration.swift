@@ -19,6 +19,8 @@ public struct TrainerConfiguration: Sendable {
     public var adamW = AdamW.Configuration()
     /// The global gradient norm is clipped to this; nil disables clipping.
     public var clipNorm: Float? = 1
+    /// Skips steps whose loss jumps far above the recent level and lowers the rate after them; nil: off.
+    public var spikeGuard: LossSpikeGuard? = LossSpikeGuard()
     /// Positions whose dL/dlogits are computed at once (the objective's scratch is chunk × vocab).
     public var chunkPositions: Int = 256
     /// Save a checkpoint after every `checkpointInterval` steps into `checkpointDirectory`
@@ -51,6 +53,7 @@ public struct TrainerConfiguration: Sendable {
         try require(maxSteps >= 0, "maxSteps", maxSteps, ">= 0")
         try require(chunkPositions > 0, "chunkPositions", chunkPositions, "> 0")
         if let clipNorm { try require(clipNorm.isFinite && clipNorm > 0, "clipNorm", clipNorm, "finite and > 0, or nil") }
+        try spikeGuard?.validate()
         if let checkpointInterval { try require(checkpointInterval > 0, "checkpointInterval", checkpointInterval, "> 0, or nil") }
     }
 }

@@ -30,6 +30,9 @@ struct EvalCard {
         if let judge = e.judge {
             held += " The teacher judges each answer against the answers of \(judge.against.map { $0 == .baseline ? "the un-distilled student" : "the teacher itself" }.joined(separator: " and ")) "
                 + "with the \(judge.plugin).\(judge.template) template, twice with the positions swapped; a win counts 1, a tie or split verdict 1/2."
+            if let score = judge.score {
+                held += " It also grades each answer alone with the \(judge.plugin).\(score.template) rubric from 1 to 10 (teacher_score, the mean of the grades it could read)."
+            }
         }
         out.append(held)
         let prompts = Set(samples.map(\.position)).count
@@ -44,26 +47,7 @@ struct EvalCard {
         }
 
         out += ["", "## Metrics per checkpoint", ""]
-        if evaluations.isEmpty {
-            out.append("The run recorded no evaluation: no metric is known for this student.")
-        } else {
-            var metrics: [String] = []
-            var checkpoints: [(name: String, stage: String, step: Int)] = []
-            var values: [String: [String: Double]] = [:]
-            for row in evaluations {
-                if !metrics.contains(row.metric) { metrics.append(row.metric) }
-                if !checkpoints.contains(where: { $0.name == row.checkpoint }) { checkpoints.append((row.checkpoint, row.stage, row.step)) }
-                values[row.checkpoint, default: [:]][row.metric] = row.value
-            }
-            metrics.sort()
-            var table = MarkdownTable(["checkpoint", "stage", "step"] + metrics)
-            for c in checkpoints {
-                table.add([c.name, c.stage, "\(c.step)"] + metrics.map { metric in
-                    values[c.name]?[metric].map { $0.isNaN ? "n/a" : String(format: "%.4g", $0) } ?? "–"
-                })
-            }
-            out.append(table.text)
-        }
+        out.append(MetricsTable.markdown(evaluations: evaluations, recipe: recipe))
         return out.joined(separator: "\n") + "\n"
     }
 }

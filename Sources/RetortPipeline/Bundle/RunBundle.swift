@@ -64,10 +64,15 @@ public enum RunBundle {
         let studentName = (studentPath as NSString).lastPathComponent
         try copy(studentPath, to: staging + "/" + studentName)
         var manifestPlugins: [BundleManifest.Plugin] = []
+        var resourceFiles: [String] = []
         for plugin in plugins {
             let name = pluginFolder + "/" + (plugin.path as NSString).lastPathComponent
             try copy(plugin.path, to: staging + "/" + name)
             manifestPlugins.append(.init(id: plugin.id, version: plugin.manifest.version, file: name))
+            for folder in resourceFolders(of: plugin) where !fm.fileExists(atPath: staging + "/" + pluginFolder + "/" + folder) {
+                try copy(plugin.directory + "/" + folder, to: staging + "/" + pluginFolder + "/" + folder)
+                resourceFiles += try filesBelow(staging, folder: pluginFolder + "/" + folder)
+            }
         }
         let license = try? studentFile.string("general.license")
         let dataCard = DataCard(recipe: recipe, stats: try store.stats(topReasons: 20), plugins: plugins.map(\.manifest),
@@ -84,7 +89,7 @@ public enum RunBundle {
             try write(Data(text.utf8), to: staging + "/" + name)
         }
         var files: [BundleManifest.File] = []
-        for path in ([studentName] + manifestPlugins.map(\.file) + texts.map(\.0)).sorted() {
+        for path in ([studentName] + manifestPlugins.map(\.file) + resourceFiles + texts.map(\.0)).sorted() {
             let full = staging + "/" + path
             let bytes = (try fm.attributesOfItem(atPath: full)[.size] as? NSNumber)?.int64Value ?? 0
             files.append(.init(path: path, sha256: try FileDigest.sha256(of: full), bytes: bytes))
@@ -141,6 +146,40 @@ public enum RunBundle {
             }
             return plugin
         }
+    }
+
+    /// What a plugin reads beside its library: the top folder (or file) of every seed file it names
+    /// relative to its folder, such as SwiftPM's `<package>_<target>.resources`. The bundle
+    /// carries these next to the library, so the bundled plugin finds its seeds and images.
+    static func resourceFolders(of plugin: LoadedPlugin) -> [String] {
+        var folders: [String] = []
+        for seed in plugin.seeds {
+            guard case .path(let path) = seed.source, !path.hasPrefix("/"),
+                  let top = path.split(separator: "/").first.map(String.init), top != "..", top != ".",
+                  FileManager.default.fileExists(atPath: plugin.directory + "/" + top), !folders.contains(top)
+            else { continue }
+            folders.append(top)
+        }
+        return folders
+    }
+
+    /// Every regular file under `root/folder`, as paths relative to `root`.
+    static func filesBelow(_ root: String, folder: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root + "/" + folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            return [folder]
+        }
+        guard let walker = FileManager.default.enumerator(atPath: root + "/" + folder) else {
+            throw BundleError("\(root)/\(folder): cannot be listed")
+        }
+        var files: [String] = []
+        while let relative = walker.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: root + "/" + folder + "/" + relative, isDirectory: &isFolder), !isFolder.boolValue {
+                files.append(folder + "/" + relative)
+            }
+        }
+        return files
     }
 
     /// The license of a local teacher when Retort knows it (a model-store alias, or a GGUF's general.license).

@@ -45,7 +45,8 @@ public enum DistillRun {
         let evaluators = try PluginEvaluators(names: recipe.evaluate.evaluators, registry: registry)
         let judgeBinding = try judge.map { judge in
             let binding = try PluginBinding(registry: registry, id: judge.plugin)
-            try binding.check(templates: [judge.template], parsers: [judge.parser], filters: [])
+            try binding.check(templates: [judge.template] + (judge.score.map { [$0.template] } ?? []),
+                              parsers: [judge.parser] + (judge.score.map { [$0.parser] } ?? []), filters: [])
             return binding
         }
         if options.phases.contains(.elicit), !recipe.knowledge.isEmpty {
@@ -74,6 +75,11 @@ public enum DistillRun {
                                                      environment: options.environment, loadedModel: models.teacher)
                 try await PairwiseJudging(spec: judge, binding: judgeBinding, teacher: built.teacher, store: store, seed: recipe.seed,
                                           log: log).run()
+                if let score = judge.score {
+                    log("== the teacher grades each held-out answer on the \(judge.plugin).\(score.template) rubric")
+                    try await RubricScoring(spec: score, maxTokens: judge.maxTokens, binding: judgeBinding, teacher: built.teacher,
+                                            store: store, seed: recipe.seed, log: log).run()
+                }
             }
             if options.phases.contains(.export) {
                 var bundle = BundleOptions(runDirectory: runDirectory, output: runDirectory + "/" + StudentExport.bundleFolder)

@@ -100,6 +100,7 @@ struct DistillStageRunner {
         c.gradientAccumulationSteps = spec.accumulation
         c.adamW.weightDecay = Float(spec.weightDecay)
         c.clipNorm = Float(spec.clipNorm)
+        c.spikeGuard = spec.spikeGuard
         c.checkpointInterval = spec.checkpointEvery
         c.checkpointDirectory = checkpointDirectory
         c.seed = seed

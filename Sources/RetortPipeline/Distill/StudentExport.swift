@@ -54,7 +54,8 @@ struct StudentExport {
     }
 
     private func write(_ spec: ExportSpec, source: String) throws {
-        let directory = runDirectory + "/" + Self.folder
+        // Absolute, so the recorded paths hold whatever the working directory of a later command.
+        let directory = URL(fileURLWithPath: runDirectory + "/" + Self.folder).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         // The name the bundle gives the model in Ollama, which is also a safe file name.
         let base = OllamaModelfile.ollamaName(recipe.name)

@@ -1,7 +1,8 @@
 // The distill stages of a run in order, with the evaluations around them: the un-distilled
 // student first ("baseline"), then each stage's final checkpoint ("<stage>@<step>"). A finished
-// stage is marked in the run's metadata; on resume the student starts from the last finished
-// stage's final checkpoint, or the unfinished stage resumes from its own last checkpoint.
+// stage is marked in the run's metadata. A stage starts from the final checkpoint of the stage before
+// it, of a named earlier stage, or from the un-distilled student (its `from`), so stages can branch
+// from one point for a comparison; an unfinished stage resumes from its own last checkpoint.
 import Foundation
 import RetortDistill
 import RetortModels
@@ -29,13 +30,22 @@ struct TrainingSession {
             log("== evaluating the un-distilled student on \(min(heldOut.count, recipe.evaluate.maxExamples)) held-out answers")
             report("baseline", try evaluation.run(heldOut: heldOut, checkpoint: "baseline", stage: "", step: 0, store: store))
         }
+        // The un-distilled weights, kept when a later stage starts over from them (`from: initial`).
+        let initial = recipe.distill.dropFirst().contains { $0.start == .initial } ? InitialWeights(models.student.model) : nil
         var previous: String?
         for spec in recipe.distill {
             let directory = DistillStageRunner.checkpointDirectory(runDirectory: runDirectory, stage: spec.name)
             var steps = try store.meta(Self.doneKey(spec.name)).flatMap { Int($0) }
             if steps == nil {
                 guard train else { break }
-                if try CheckpointStore.latest(in: directory) == nil, let previous { try loadWeights(ofStage: previous) }
+                if try CheckpointStore.latest(in: directory) == nil {
+                    switch spec.start {
+                    case .previous: if let previous { try loadWeights(ofStage: previous) }
+                    case .initial: try initial?.restore()
+                    case .stage(let stage): try loadWeights(ofStage: stage)
+                    }
+                    if spec.start != .previous { log("== \(spec.name) starts from \(Self.describe(spec.start))") }
+                }
                 let data = try ConversationExamples.load(store: store, stages: spec.data, model: models.student,
                                                          sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
                 log("== distill \(spec.name): \(spec.objectives.map { "\($0.weight)×\($0.name)" }.joined(separator: " + ")) on \(data.training.count) examples"
@@ -58,6 +68,14 @@ struct TrainingSession {
     }
 
     static func checkpointName(_ stage: String, _ step: Int) -> String { "\(stage)@\(step)" }
+
+    static func describe(_ start: DistillStageSpec.Start) -> String {
+        switch start {
+        case .previous: "the stage before it"
+        case .initial: "the un-distilled student"
+        case .stage(let stage): "the end of stage \(stage)"
+        }
+    }
 
     /// Loads a stage's newest checkpoint into the student's trainable parameters.
     func loadWeights(ofStage stage: String) throws {

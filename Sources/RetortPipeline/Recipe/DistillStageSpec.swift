@@ -13,7 +13,16 @@ public struct DistillStageSpec: Sendable {
 
     public enum Schedule: String, Sendable, CaseIterable { case constant, linear, cosine }
 
+    /// The weights a stage starts from: the stage listed before it (the default), the un-distilled
+    /// student, or a named earlier stage, so several stages can branch from one point and be compared.
+    public enum Start: Sendable, Hashable {
+        case previous
+        case initial
+        case stage(String)
+    }
+
     public var name: String
+    public var start: Start
     /// Knowledge stages whose conversation records are the data (empty: every stage's).
     public var data: [String]
     public var objectives: [ObjectiveRegistry.MixturePart]
@@ -34,14 +43,16 @@ public struct DistillStageSpec: Sendable {
     public var teacherTopK: Int
     public var checkpointEvery: Int
     public var onPolicy: OnPolicy?
+    /// Skips loss spikes and lowers the rate after them (on unless `spike_guard: false`).
+    public var spikeGuard: LossSpikeGuard?
 
     /// Whether an objective of the mixture needs the teacher's distributions (all but `sft`).
     public var needsTeacherDistributions: Bool { objectives.contains { $0.name != "sft" } }
 
     static let fields: Set<String> = [
-        "name", "data", "objectives", "steps", "epochs", "batch", "sequence_length", "accumulation", "learning_rate",
+        "name", "from", "data", "objectives", "steps", "epochs", "batch", "sequence_length", "accumulation", "learning_rate",
         "schedule", "warmup", "min_learning_rate", "weight_decay", "clip_norm", "temperature", "top_k", "checkpoint_every",
-        "on_policy",
+        "on_policy", "spike_guard",
     ]
 
     static func decode(_ node: RecipeNode, index: Int) throws(RecipeError) -> DistillStageSpec {
@@ -64,7 +75,7 @@ public struct DistillStageSpec: Sendable {
         }
         let batch = try f.int("batch", default: 4, in: 1...1024)
         let spec = DistillStageSpec(
-            name: try f.optionalString("name") ?? "distill-\(index + 1)", data: try f.strings("data"), objectives: objectives,
+            name: try f.optionalString("name") ?? "distill-\(index + 1)", start: try decodeStart(f["from"]), data: try f.strings("data"), objectives: objectives,
             steps: steps, epochs: epochs, batchRows: batch, sequenceLength: try f.int("sequence_length", default: 256, in: 8...32_768),
             accumulation: try f.int("accumulation", default: 1, in: 1...1024),
             learningRate: try f.double("learning_rate", default: 1e-4, in: 1e-9...1),
@@ -73,8 +84,32 @@ public struct DistillStageSpec: Sendable {
             minimumLearningRate: try f.double("min_learning_rate", default: 0, in: 0...1),
             weightDecay: try f.double("weight_decay", default: 0.01, in: 0...1), clipNorm: try f.double("clip_norm", default: 1, in: 0.0001...1e6),
             temperature: try f.double("temperature", default: 1, in: 0.05...20), teacherTopK: try f.int("top_k", default: 32, in: 1...1024),
-            checkpointEvery: try f.int("checkpoint_every", default: 25, in: 1...1_000_000), onPolicy: onPolicy)
+            checkpointEvery: try f.int("checkpoint_every", default: 25, in: 1...1_000_000), onPolicy: onPolicy,
+            spikeGuard: try decodeSpikeGuard(f["spike_guard"]))
         return spec
+    }
+
+    /// `from: initial` (the un-distilled student), `from: previous`, or `from: <an earlier distill stage>`
+    /// (checked by the recipe, which knows the stages).
+    static func decodeStart(_ node: RecipeNode?) throws(RecipeError) -> Start {
+        guard let node else { return .previous }
+        switch try node.string() {
+        case "previous": return .previous
+        case "initial": return .initial
+        case let name where name.isEmpty: throw node.error("names no stage; use initial, previous or an earlier distill stage's name")
+        case let name: return .stage(name)
+        }
+    }
+
+    /// `spike_guard: false`, or `{factor: 3, window: 16, backoff: 0.5}` (each optional).
+    static func decodeSpikeGuard(_ node: RecipeNode?) throws(RecipeError) -> LossSpikeGuard? {
+        guard let node else { return LossSpikeGuard() }
+        if let on = try? node.bool() { return on ? LossSpikeGuard() : nil }
+        let m = try node.mapping(allowed: ["factor", "window", "backoff"])
+        let defaults = LossSpikeGuard()
+        return LossSpikeGuard(factor: try m.double("factor", default: defaults.factor, in: 1.01...1000),
+                              window: try m.int("window", default: defaults.window, in: 2...10_000),
+                              backoff: try m.double("backoff", default: defaults.backoff, in: 0.01...1))
     }
 
     /// `objectives: [sft]`, `[{name: jsd, weight: 0.5, beta: 0.5}, …]`; names and parameters are

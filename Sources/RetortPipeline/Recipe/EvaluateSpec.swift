@@ -37,26 +37,50 @@ public struct EvaluateSpec: Sendable, Hashable {
 }
 
 /// `evaluate.judge`: the teacher compares each checkpoint's held-out answers with the un-distilled
-/// student's and with its own, using a plugin's pairwise template and verdict parser.
+/// student's and with its own, using a plugin's pairwise template and verdict parser; with `score`,
+/// it also grades each answer alone on the plugin's rubric (1–10).
 public struct JudgeSpec: Sendable, Hashable {
     public enum Opponent: String, Sendable, Hashable, CaseIterable { case baseline, teacher }
+
+    /// The rubric grading: a template with `instruction` and `response` slots, and a parser that
+    /// yields a `score` from 1 to 10.
+    public struct Score: Sendable, Hashable {
+        public var template: String
+        public var parser: String
+
+        public init(template: String = "rubric", parser: String = "rubric-score") {
+            self.template = template
+            self.parser = parser
+        }
+    }
 
     public var plugin: String
     public var template: String
     public var parser: String
     public var against: [Opponent]
     public var maxTokens: Int
+    public var score: Score?
 
-    public init(plugin: String, template: String, parser: String, against: [Opponent], maxTokens: Int) {
+    public init(plugin: String, template: String, parser: String, against: [Opponent], maxTokens: Int, score: Score? = nil) {
         self.plugin = plugin
         self.template = template
         self.parser = parser
         self.against = against
         self.maxTokens = maxTokens
+        self.score = score
+    }
+
+    /// `score: true` (the plugin's `rubric` template and `rubric-score` parser), `false`, or
+    /// `{template: …, parser: …}`.
+    static func decodeScore(_ node: RecipeNode?) throws(RecipeError) -> Score? {
+        guard let node else { return nil }
+        if let on = try? node.bool() { return on ? Score() : nil }
+        let m = try node.mapping(allowed: ["template", "parser"])
+        return Score(template: try m.optionalString("template") ?? "rubric", parser: try m.optionalString("parser") ?? "rubric-score")
     }
 
     static func decode(_ node: RecipeNode, plugins: [String]) throws(RecipeError) -> JudgeSpec {
-        let f = try node.mapping(allowed: ["plugin", "template", "parser", "against", "max_tokens"])
+        let f = try node.mapping(allowed: ["plugin", "template", "parser", "against", "max_tokens", "score"])
         guard let plugin = try f.optionalString("plugin") ?? plugins.first else {
             throw node.error("name the `plugin` whose pairwise template the teacher judges with (e.g. instruct)")
         }
@@ -73,6 +97,6 @@ public struct JudgeSpec: Sendable, Hashable {
         return JudgeSpec(plugin: plugin, template: try f.optionalString("template") ?? "pairwise",
                          parser: try f.optionalString("parser") ?? "pairwise-verdict",
                          against: against.isEmpty ? Opponent.allCases : against,
-                         maxTokens: try f.int("max_tokens", default: 256, in: 8...8192))
+                         maxTokens: try f.int("max_tokens", default: 256, in: 8...8192), score: try decodeScore(f["score"]))
     }
 }

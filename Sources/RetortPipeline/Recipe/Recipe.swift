@@ -73,6 +73,12 @@ public struct Recipe: Sendable {
                 for read in stage.data where !stages.contains(where: { $0.name == read }) {
                     throw item.error("trains on stage \"\(read)\", which is not a knowledge stage of this recipe")
                 }
+                if case .stage(let start) = stage.start, !distill.contains(where: { $0.name == start }) {
+                    let earlier = distill.map(\.name)
+                    throw try item.mapping(allowed: DistillStageSpec.fields).required("from").error(
+                        "starts from stage \"\(start)\", which is not an earlier distill stage; "
+                            + (earlier.isEmpty ? "this is the first one, so use initial" : "use initial, previous or one of: \(earlier.joined(separator: ", "))"))
+                }
                 distill.append(stage)
             }
             if student == nil, !distill.isEmpty { throw node.error("distill stages need a `student` block saying what to train") }

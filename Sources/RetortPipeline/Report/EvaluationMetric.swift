@@ -14,6 +14,8 @@ public enum EvaluationMetric: Hashable, Sendable {
     case winRateVsBaseline
     /// Teacher-judged share of prompts where the checkpoint beats the teacher's own answer (0…1).
     case winRateVsTeacher
+    /// The teacher's mean rubric score of the checkpoint's held-out answers (1…10).
+    case teacherScore
     /// A plugin evaluator's score, stored as "plugin:<plugin-id>.<evaluator>".
     case plugin(pluginID: String, evaluator: String)
     /// A name this version of Retort does not know.
@@ -33,6 +35,7 @@ public enum EvaluationMetric: Hashable, Sendable {
         case .rougeL: "rouge_l"
         case .winRateVsBaseline: "win_rate_vs_baseline"
         case .winRateVsTeacher: "win_rate_vs_teacher"
+        case .teacherScore: "teacher_score"
         case .plugin(let pluginID, let evaluator): "\(Self.pluginPrefix)\(pluginID).\(evaluator)"
         case .other(let name): name
         }
@@ -45,6 +48,7 @@ public enum EvaluationMetric: Hashable, Sendable {
         case "rouge_l": self = .rougeL
         case "win_rate_vs_baseline": self = .winRateVsBaseline
         case "win_rate_vs_teacher": self = .winRateVsTeacher
+        case "teacher_score": self = .teacherScore
         default:
             // Plugin ids are lowercase letters, digits and dashes, never a dot; the evaluator name may hold one.
             if name.hasPrefix(Self.pluginPrefix), case let rest = name.dropFirst(Self.pluginPrefix.count),
@@ -64,6 +68,7 @@ public enum EvaluationMetric: Hashable, Sendable {
         case .rougeL: "ROUGE-L vs teacher"
         case .winRateVsBaseline: "Win rate vs baseline"
         case .winRateVsTeacher: "Win rate vs teacher"
+        case .teacherScore: "Teacher's rubric score (1–10)"
         case .plugin(let pluginID, let evaluator): "\(pluginID): \(evaluator)"
         case .other(let name): name
         }
@@ -77,6 +82,7 @@ public enum EvaluationMetric: Hashable, Sendable {
         case .rougeL: "ROUGE-L"
         case .winRateVsBaseline: "Win vs baseline"
         case .winRateVsTeacher: "Win vs teacher"
+        case .teacherScore: "Teacher's score"
         case .plugin(let pluginID, let evaluator): "\(pluginID): \(evaluator)"
         case .other(let name): name
         }
@@ -85,7 +91,7 @@ public enum EvaluationMetric: Hashable, Sendable {
     public var direction: Direction {
         switch self {
         case .heldoutKL, .perplexity: .lowerIsBetter
-        case .rougeL, .winRateVsBaseline, .winRateVsTeacher: .higherIsBetter
+        case .rougeL, .winRateVsBaseline, .winRateVsTeacher, .teacherScore: .higherIsBetter
         case .plugin, .other: .unknown
         }
     }
@@ -94,6 +100,7 @@ public enum EvaluationMetric: Hashable, Sendable {
     public var range: ClosedRange<Double>? {
         switch self {
         case .rougeL, .winRateVsBaseline, .winRateVsTeacher: 0...1
+        case .teacherScore: 1...10
         case .heldoutKL, .perplexity, .plugin, .other: nil
         }
     }
@@ -106,8 +113,9 @@ public enum EvaluationMetric: Hashable, Sendable {
         case .rougeL: (2, "")
         case .winRateVsBaseline: (3, "")
         case .winRateVsTeacher: (4, "")
-        case .plugin: (5, name)
-        case .other: (6, name)
+        case .teacherScore: (5, "")
+        case .plugin: (6, name)
+        case .other: (7, name)
         }
     }
 }

@@ -36,6 +36,14 @@ enum BundleFixtures {
         return dir
     }
 
+    static func plugin(_ name: String) -> String {
+        #if os(macOS)
+        buildDirectory + "/libretort_plugin_\(name).dylib"
+        #else
+        buildDirectory + "/libretort_plugin_\(name).so"
+        #endif
+    }
+
     static var cExample: String {
         #if os(macOS)
         buildDirectory + "/libretort_plugin_c_example.dylib"
@@ -61,7 +69,7 @@ enum BundleFixtures {
     }
 
     /// A finished run in `<parent>/run`; returns its folder.
-    static func makeRun(in parent: String, recordArtifact: Bool = true) throws -> String {
+    static func makeRun(in parent: String, recordArtifact: Bool = true, recipe: String = recipe) throws -> String {
         guard FileManager.default.fileExists(atPath: smolLM2) else {
             throw Missing(description: "SmolLM2 model missing at \(smolLM2): run `make setup` (or set RETORT_TEST_GGUF)")
         }

@@ -8,6 +8,40 @@ import RetortJSON
 import Testing
 
 @Suite(.serialized) struct BundleTests {
+    /// A plugin that reads files beside its library (the multimodal plugin's images and their
+    /// annotations) is bundled with them, listed in the manifest, and finds them from the bundle.
+    @Test func aPluginsResourceFolderTravelsWithIt() throws {
+        let dir = try BundleFixtures.scratch("resources")
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let library = BundleFixtures.plugin("multimodal")
+        #if os(macOS)
+        let resourceFolder = "Retort_MultimodalPlugin.bundle"
+        #else
+        let resourceFolder = "Retort_MultimodalPlugin.resources"
+        #endif
+        let run = try BundleFixtures.makeRun(in: dir, recipe: BundleFixtures.recipe.replacingOccurrences(of: "[c-example]", with: "[multimodal]"))
+        var options = BundleFixtures.options(run: run, output: dir + "/bundle.tar")
+        options.pluginPath = [library]
+        let summary = try RunBundle.create(options)
+        let resources = summary.manifest.files.map(\.path).filter { $0.hasPrefix("plugins/\(resourceFolder)/images/") }
+        #expect(resources.contains("plugins/\(resourceFolder)/images/seeds.jsonl"), "\(summary.manifest.files.map(\.path))")
+        #expect(resources.filter { $0.hasSuffix(".png") }.count == 6, "\(resources)")
+        let folder = dir + "/unpacked"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["tar", "-xf", dir + "/bundle.tar", "-C", folder]
+        try tar.run()
+        tar.waitUntilExit()
+        #expect(tar.terminationStatus == 0)
+        let verification = try RunBundle.verify(folder + "/bundle")
+        #expect(verification.problems.isEmpty, "\(verification.problems)")
+        #expect(verification.loadedPlugins == ["multimodal"])
+        let seeds = folder + "/bundle/plugins/\(resourceFolder)/images/seeds.jsonl"
+        #expect(FileManager.default.contentsEqual(atPath: seeds, andPath: (library as NSString).deletingLastPathComponent
+            + "/\(resourceFolder)/images/seeds.jsonl"))
+    }
+
     @Test func aBundleFolderHoldsEveryPartAndVerifies() throws {
         let dir = try BundleFixtures.scratch("folder")
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -41,7 +75,7 @@ import Testing
         #expect(eval.contains("25% of the run's conversation records are held out of training"))
         #expect(eval.contains("2 held-out prompts are answered greedily (at most 96 tokens)"))
         #expect(eval.contains("The run recorded answers to 2 held-out prompts."))
-        #expect(eval.contains("| checkpoint | stage | step | kl_to_teacher | rouge_l |"))
+        #expect(eval.contains("| checkpoint | trained by | step | kl_to_teacher | rouge_l |"))
         #expect(eval.contains("| baseline | baseline | 0 | 2.5 | 0.125 |"))
         #expect(eval.contains("| distill@20 | distill | 20 | 1.25 | 0.375 |"))
         #expect(eval.contains("| Capital of Italy? | Rome | Rome. |"))

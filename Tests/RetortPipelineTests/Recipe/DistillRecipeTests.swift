@@ -1,6 +1,7 @@
 // The recipe's student, distill, evaluate and export blocks: a full recipe decodes into typed
 // settings, and each mistake names the line and the field.
 import Foundation
+import RetortDistill
 import RetortPipeline
 import Testing
 
@@ -37,6 +38,20 @@ import Testing
         #expect(recipe.distill[1].objectives[1].parameters == ["beta": 0.9])
         #expect(recipe.distill[1].onPolicy?.ratio == 0.25)
         #expect(recipe.evaluate.heldOut == 0.2 && recipe.evaluate.evaluators == ["p.rouge-l"])
+        #expect(recipe.distill.map(\.start) == [.previous, .previous])
+        #expect(recipe.distill[0].spikeGuard == LossSpikeGuard())
+
+        let branches = try Recipe.parse(Self.head + """
+            student: {layers: 4}
+            distill:
+              - {name: warm, objectives: [sft], steps: 2, spike_guard: false}
+              - {name: kl, from: warm, objectives: [forward-kl], steps: 2, spike_guard: {factor: 5, window: 8}}
+              - {name: cold, from: initial, objectives: [reverse-kl], steps: 4}
+              - {name: after, from: previous, objectives: [sft], steps: 1}
+            """, file: "branches.yaml")
+        #expect(branches.distill.map(\.start) == [.previous, .stage("warm"), .initial, .previous])
+        #expect(branches.distill[0].spikeGuard == nil)
+        #expect(branches.distill[1].spikeGuard == LossSpikeGuard(factor: 5, window: 8, backoff: 0.5))
         #expect(try LayerChoice.count(10).resolve(layerCount: 30) == [0, 3, 6, 10, 13, 16, 19, 23, 26, 29])
         #expect(try LayerChoice.every(3).resolve(layerCount: 7) == [0, 3, 6])
         #expect(throws: (any Error).self) { try LayerChoice.indices([0, 30]).resolve(layerCount: 30) }
@@ -60,6 +75,11 @@ import Testing
             ("student: {layers: 4}\nexport: {gguf: [q3_k]}\n", 6, "export.gguf", "unknown GGUF type"),
             ("student: {layers: 4}\nexport: {gguf: [], bundle: true}\n", 6, "export.bundle", "list at least one type"),
             ("export: {gguf: [f16]}\n", 5, "export", "no `student` block"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], from: warm}\n", 7, "distill[0].from", "first one, so use initial"),
+            ("student: {layers: 4}\ndistill:\n  - {name: a, objectives: [sft]}\n  - {objectives: [sft], from: b}\n", 8, "distill[1].from",
+             "one of: a"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], spike_guard: {factor: 0.5}}\n", 7, "distill[0].spike_guard.factor", "1.01"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], spike_guard: {limit: 3}}\n", 7, "distill[0].spike_guard.limit", "unknown field"),
         ]
         for (tail, line, field, message) in cases {
             do {
@@ -86,6 +106,21 @@ import Testing
         #expect(DefaultRecipe.text() == shipped)
         let recipe = try Recipe.parse(DefaultRecipe.text(), file: "default.yaml")
         #expect(recipe.teacher.backend == .local && recipe.distill.map(\.name) == ["sft", "gkd"])
+    }
+
+    /// `make experiment`: every arm has the same step budget and data, from the un-distilled student or the SFT warm-up.
+    @Test func experimentArmsShareDataAndBudget() throws {
+        let recipe = try Recipe.load(path: Self.examplesFolder + "/experiment.yaml")
+        #expect(recipe.distill.map(\.name) == ["sft-only", "forward-kl-cold", "reverse-kl-cold", "warm", "sft", "forward-kl", "reverse-kl", "jsd", "on-policy"])
+        let steps = Dictionary(uniqueKeysWithValues: recipe.distill.map { ($0.name, $0.steps ?? 0) })
+        for arm in recipe.distill where arm.name != "warm" {
+            let budget = arm.start == .initial ? steps[arm.name]! : steps["warm"]! + steps[arm.name]!
+            #expect(budget == 40, "\(arm.name): \(budget) steps")
+            #expect(arm.start == .initial || arm.start == .stage("warm"))
+            #expect(arm.data.isEmpty && arm.batchRows == 4 && arm.sequenceLength == 256)
+        }
+        #expect(recipe.distill.first { $0.name == "on-policy" }?.onPolicy?.ratio == 0.5)
+        #expect(recipe.export.gguf.isEmpty && !recipe.export.bundle)
     }
 
     @Test func variationsSwapTeacherAndPlugin() throws {
