@@ -121,7 +121,11 @@ public enum RunBundle {
         guard let artifact = try store.artifacts().first(where: { $0.kind == "gguf" }) else {
             throw BundleError("\(run): the run has no student GGUF (no artifact of kind \"gguf\" in its store); export the student first")
         }
-        let path = artifact.path.hasPrefix("/") ? artifact.path : run + "/" + artifact.path
+        // Exports record absolute paths; a relative one is the run folder's, or the working
+        // directory's (how exports were recorded before, when the run folder was given relative).
+        let inRun = run + "/" + artifact.path
+        let path = artifact.path.hasPrefix("/") || !FileManager.default.fileExists(atPath: inRun) && FileManager.default.fileExists(atPath: artifact.path)
+            ? artifact.path : inRun
         guard FileManager.default.fileExists(atPath: path) else {
             throw BundleError("\(path): the run's student GGUF is missing")
         }
