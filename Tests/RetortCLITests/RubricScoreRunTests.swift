@@ -61,6 +61,9 @@ import Testing
                 #expect(abs((scores[checkpoint] ?? .nan) - expected) < 1e-9, "\(checkpoint): \(scores) vs \(expected) from \(answers.map(\.prompt))")
             }
         }
+        // An API teacher's verdicts are read from its text: "A" in both orders is a split verdict, a tie.
+        let winRates = try store.evaluations().filter { $0.metric == "win_rate_vs_teacher" }
+        #expect(Set(winRates.map(\.checkpoint)) == ["baseline", "sft@1"] && winRates.allSatisfy { $0.value == 0.5 }, "\(winRates)")
         // A second run grades nothing again.
         let before = server.requests.count
         let again = try await MultimodalRecipeTests.elicit(["run", file, "--run-dir", run, "--quiet"])

@@ -29,7 +29,10 @@ struct EvalCard {
         if !e.evaluators.isEmpty { held += " Plugin evaluators: \(e.evaluators.joined(separator: ", "))." }
         if let judge = e.judge {
             held += " The teacher judges each answer against the answers of \(judge.against.map { $0 == .baseline ? "the un-distilled student" : "the teacher itself" }.joined(separator: " and ")) "
-                + "with the \(judge.plugin).\(judge.template) template, twice with the positions swapped; a win counts 1, a tie or split verdict 1/2."
+                + "with the \(judge.plugin).\(judge.template) template, twice with the positions swapped; "
+                + (judge.readsProbabilities(teacher: recipe.teacher.backend)
+                    ? "each order gives the teacher's probability of the checkpoint's letter after \"Verdict:\" (against the other letter), and the win rate is the mean over both orders and all prompts."
+                    : "a win counts 1, a tie or split verdict 1/2.")
             if let score = judge.score {
                 held += " It also grades each answer alone with the \(judge.plugin).\(score.template) rubric from 1 to 10 (teacher_score, the mean of the grades it could read)."
             }

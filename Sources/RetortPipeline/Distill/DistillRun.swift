@@ -73,8 +73,15 @@ public enum DistillRun {
                 log("== the teacher judges the held-out answers pairwise (positions swapped)")
                 let built = try TeacherFactory.build(recipe.teacher, cache: store, modelsDirectory: options.modelsDirectory,
                                                      environment: options.environment, loadedModel: models.teacher)
+                var whiteBox: LogprobVerdict?
+                if judge.readsProbabilities(teacher: recipe.teacher.backend) {
+                    guard let teacher = models.teacher else {
+                        throw DistillError("evaluate.judge reads a white-box teacher's probabilities, but no local teacher is loaded; use method: text")
+                    }
+                    whiteBox = try LogprobVerdict(model: teacher)
+                }
                 try await PairwiseJudging(spec: judge, binding: judgeBinding, teacher: built.teacher, store: store, seed: recipe.seed,
-                                          log: log).run()
+                                          whiteBox: whiteBox, log: log).run()
                 if let score = judge.score {
                     log("== the teacher grades each held-out answer on the \(judge.plugin).\(score.template) rubric")
                     try await RubricScoring(spec: score, maxTokens: judge.maxTokens, binding: judgeBinding, teacher: built.teacher,

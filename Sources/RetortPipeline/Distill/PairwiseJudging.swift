@@ -5,6 +5,10 @@
 // loss when both prefer the other, a tie otherwise (a split or tied verdict, or one the parser
 // cannot read). Win rate = (wins + ties / 2) / pairs. Calls go through the run's call cache, so a
 // resumed run pays for no judgement twice; stored win rates are not judged again.
+// With a white-box teacher (LogprobVerdict) each order gives a probability instead of a verdict:
+// the pair's preference for the checkpoint is the mean of P(checkpoint's letter) / P(A or B) over
+// both orders, which cancels the judge's bias for a position, and the win rate is the mean
+// preference over the pairs (0.5: no preference).
 import Foundation
 import RetortJSON
 import RetortKnowledge
@@ -16,6 +20,8 @@ struct PairwiseJudging {
     let teacher: any Teacher
     let store: RunStore
     let seed: UInt64
+    /// Reads verdicts from the teacher's probabilities instead of its text.
+    let whiteBox: LogprobVerdict?
     let log: (String) -> Void
 
     enum Outcome: Equatable { case win, loss, tie }
@@ -44,6 +50,17 @@ struct PairwiseJudging {
                     }
                 }
                 guard !pairs.isEmpty else { continue }
+                if let whiteBox {
+                    let preferences = try pairs.map { try Self.preference($0, whiteBox: whiteBox, spec: spec, binding: binding) }
+                    let read = preferences.compactMap { $0 }
+                    let rate = read.isEmpty ? Double.nan : read.reduce(0, +) / Double(read.count)
+                    try store.recordEvaluation([EvaluationRow(checkpoint: checkpoint.name, metric: metric, value: rate,
+                                                              stage: checkpoint.stage, step: checkpoint.step)])
+                    log("   \(checkpoint.name) vs \(opponent.rawValue): win rate \(String(format: "%.3f", rate)) (mean preference over "
+                        + "\(read.count) pairs from the teacher's P(A) and P(B), both orders"
+                        + (read.count == pairs.count ? ")" : "; \(pairs.count - read.count) too long for its context, left out)"))
+                    continue
+                }
                 let (outcomes, unreadable) = try await judge(pairs, salt: opponent == .baseline ? 0 : 1)
                 let rate = Self.winRate(outcomes)
                 try store.recordEvaluation([EvaluationRow(checkpoint: checkpoint.name, metric: metric, value: rate,
@@ -102,6 +119,18 @@ struct PairwiseJudging {
         case ("B", "A"): .loss
         default: .tie
         }
+    }
+
+    /// The teacher's preference for `answer` over `other`, from its probabilities with `answer` as
+    /// A and then as B; nil when a prompt does not fit its context.
+    static func preference(_ pair: (instruction: String, answer: String, other: String), whiteBox: LogprobVerdict,
+                           spec: JudgeSpec, binding: PluginBinding) throws -> Double? {
+        func prompt(a: String, b: String) throws -> String {
+            try binding.render(spec.template, ["instruction": .string(pair.instruction), "response_a": .string(a), "response_b": .string(b)])
+        }
+        guard let first = try whiteBox.preferenceForA(prompt: try prompt(a: pair.answer, b: pair.other)),
+              let second = try whiteBox.preferenceForA(prompt: try prompt(a: pair.other, b: pair.answer)) else { return nil }
+        return (first + (1 - second)) / 2
     }
 
     /// The teacher's verdict on (A, B): "A", "B" or "tie"; nil when the parser cannot read it.

@@ -42,6 +42,11 @@ public struct EvaluateSpec: Sendable, Hashable {
 public struct JudgeSpec: Sendable, Hashable {
     public enum Opponent: String, Sendable, Hashable, CaseIterable { case baseline, teacher }
 
+    /// How a verdict is read: from the text the teacher writes (any teacher), or from a white-box
+    /// teacher's probabilities of "A" and "B" after "Verdict:"; `auto` takes the second when the
+    /// teacher is local.
+    public enum Method: String, Sendable, Hashable, CaseIterable { case auto, text, logprobs }
+
     /// The rubric grading: a template with `instruction` and `response` slots, and a parser that
     /// yields a `score` from 1 to 10.
     public struct Score: Sendable, Hashable {
@@ -60,14 +65,22 @@ public struct JudgeSpec: Sendable, Hashable {
     public var against: [Opponent]
     public var maxTokens: Int
     public var score: Score?
+    public var method: Method
 
-    public init(plugin: String, template: String, parser: String, against: [Opponent], maxTokens: Int, score: Score? = nil) {
+    public init(plugin: String, template: String, parser: String, against: [Opponent], maxTokens: Int, score: Score? = nil,
+                method: Method = .auto) {
         self.plugin = plugin
         self.template = template
         self.parser = parser
         self.against = against
         self.maxTokens = maxTokens
         self.score = score
+        self.method = method
+    }
+
+    /// Whether verdicts come from the teacher's probabilities (a local teacher, unless `method: text`).
+    public func readsProbabilities(teacher backend: TeacherSpec.Backend) -> Bool {
+        method == .logprobs || method == .auto && backend == .local
     }
 
     /// `score: true` (the plugin's `rubric` template and `rubric-score` parser), `false`, or
@@ -80,7 +93,7 @@ public struct JudgeSpec: Sendable, Hashable {
     }
 
     static func decode(_ node: RecipeNode, plugins: [String]) throws(RecipeError) -> JudgeSpec {
-        let f = try node.mapping(allowed: ["plugin", "template", "parser", "against", "max_tokens", "score"])
+        let f = try node.mapping(allowed: ["plugin", "template", "parser", "against", "max_tokens", "score", "method"])
         guard let plugin = try f.optionalString("plugin") ?? plugins.first else {
             throw node.error("name the `plugin` whose pairwise template the teacher judges with (e.g. instruct)")
         }
@@ -97,6 +110,7 @@ public struct JudgeSpec: Sendable, Hashable {
         return JudgeSpec(plugin: plugin, template: try f.optionalString("template") ?? "pairwise",
                          parser: try f.optionalString("parser") ?? "pairwise-verdict",
                          against: against.isEmpty ? Opponent.allCases : against,
-                         maxTokens: try f.int("max_tokens", default: 256, in: 8...8192), score: try decodeScore(f["score"]))
+                         maxTokens: try f.int("max_tokens", default: 256, in: 8...8192), score: try decodeScore(f["score"]),
+                         method: Method(rawValue: try f.choice("method", Method.allCases.map(\.rawValue), default: "auto"))!)
     }
 }

@@ -84,6 +84,9 @@ public struct Recipe: Sendable {
             if student == nil, !distill.isEmpty { throw node.error("distill stages need a `student` block saying what to train") }
         }
         let evaluate = try f["evaluate"].map { node throws(RecipeError) in try EvaluateSpec.decode(node, plugins: plugins) } ?? .defaults
+        if evaluate.judge?.method == .logprobs, teacher.backend != .local, let node = f["evaluate"] {
+            throw node.error("judge.method logprobs reads a white-box teacher's probabilities; this teacher is \(teacher.backend.rawValue): use method: text (or auto)")
+        }
         let export = try f["export"].map { node throws(RecipeError) in try ExportSpec.decode(node) } ?? .defaults
         if let node = f["export"], student == nil { throw node.error("there is no `student` block, so nothing to export") }
         return Recipe(file: file, text: text, name: name, seed: seed, teacher: teacher, plugins: plugins, pluginPath: pluginPath,

@@ -126,7 +126,7 @@ enum TrainingSection {
             // A median trend: a spike is what a reader looks for here, and an average would smear it into a plateau.
             series: curve("gradient norm", color: ChartStyle.color(5), points: points, trend: .median), events: [skipEvents(steps)],
             yScale: .automatic, summary: "Gradient norm over steps, skipped steps marked")
-        let note = [smoothingNote(steps.count, trend: .median), "Red marks: steps the trainer skipped (non-finite loss or gradient)."]
+        let note = [smoothingNote(steps.count, trend: .median), "Red marks: steps the trainer skipped (a non-finite loss or gradient, or a loss spike)."]
             .compactMap { $0 }.joined(separator: " ")
         return ReportBlocks.figure("Gradient norm", note: note, chart.svg())
     }

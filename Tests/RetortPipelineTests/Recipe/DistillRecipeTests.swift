@@ -38,6 +38,12 @@ import Testing
         #expect(recipe.distill[1].objectives[1].parameters == ["beta": 0.9])
         #expect(recipe.distill[1].onPolicy?.ratio == 0.25)
         #expect(recipe.evaluate.heldOut == 0.2 && recipe.evaluate.evaluators == ["p.rouge-l"])
+        #expect(recipe.evaluate.judge?.method == .auto && recipe.evaluate.judge?.score == nil)
+        let api = "teacher: {backend: openai, base_url: \"http://127.0.0.1:9/v1\", model: m}\nplugins: [p]\n"
+        #expect(try Recipe.parse(api + "evaluate: {judge: {method: text, score: true}}\n", file: "a.yaml").evaluate.judge
+            == JudgeSpec(plugin: "p", template: "pairwise", parser: "pairwise-verdict", against: [.baseline, .teacher], maxTokens: 256,
+                         score: .init(), method: .text))
+        #expect(throws: RecipeError.self) { try Recipe.parse(api + "evaluate: {judge: {method: logprobs}}\n", file: "a.yaml") }
         #expect(recipe.distill.map(\.start) == [.previous, .previous])
         #expect(recipe.distill[0].spikeGuard == LossSpikeGuard())
 
@@ -75,6 +81,7 @@ import Testing
             ("student: {layers: 4}\nexport: {gguf: [q3_k]}\n", 6, "export.gguf", "unknown GGUF type"),
             ("student: {layers: 4}\nexport: {gguf: [], bundle: true}\n", 6, "export.bundle", "list at least one type"),
             ("export: {gguf: [f16]}\n", 5, "export", "no `student` block"),
+            ("evaluate: {judge: {method: guess}}\n", 5, "evaluate.judge.method", "auto, text, logprobs"),
             ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], from: warm}\n", 7, "distill[0].from", "first one, so use initial"),
             ("student: {layers: 4}\ndistill:\n  - {name: a, objectives: [sft]}\n  - {objectives: [sft], from: b}\n", 8, "distill[1].from",
              "one of: a"),
