@@ -1,52 +1,84 @@
-// PERsD (Chen et al., 2023) end to end, with the embedded model as both student and teacher: the
-// student's attempt runs in the code sandbox, the sandbox's reason for its failure goes into the
-// `refine` prompt, and the teacher's fix is parsed and executed again like any solution. The
-// knowledge engine has no strategy for this loop yet, so the test drives the plugin's parts
-// through the host the way that strategy will.
+// PERsD (Chen et al., 2023) as a recipe stage (`strategy: refinement`): the embedded model attempts
+// each problem as the student, its attempt runs in the code plugin's sandbox, and a failing attempt
+// goes to the teacher with the sandbox's reason. The teacher here is a loopback OpenAI-compatible
+// server that answers each refinement with the problem's reference solution, except for one
+// problem where it answers wrong twice: so the test knows which fixes pass, and checks that the
+// student's code and error reach the teacher, a working fix is kept as the answer to the problem,
+// and a fix that keeps failing is rejected with its error after the rounds run out.
 import Foundation
 import RetortHost
 import RetortJSON
 import RetortPipeline
-import RetortTeachers
+import RetortTestSupport
 import Testing
 
 @Suite struct CodeRefinementTests {
-    func ask(_ teacher: LocalTeacher, _ prompt: String) async throws -> String {
-        let request = TeacherRequest(messages: [ChatMessage(role: "user", text: prompt)], maxTokens: 160,
-                                     sampling: TeacherSampling(temperature: 0, seed: 1))
-        return try await teacher.complete(request).choices.first?.text ?? ""
+    /// Reference solutions of the code plugin's problems, by the start of their instruction.
+    static func references() throws -> [(instruction: String, solution: String)] {
+        let plugin = try PluginRegistry().load(file: RetortCommand.library("retort_plugin_code"))
+        return try plugin.seedItems("problems").compactMap { item in
+            guard let instruction = item["instruction"]?.stringValue, let solution = item["reference"]?.stringValue else { return nil }
+            return (instruction, solution)
+        }
     }
 
-    @Test func aFailingAttemptReachesTheTeacherWithItsExecutionError() async throws {
+    @Test func failingAttemptsAreRefinedByTheTeacherWithTheirExecutionError() async throws {
         try TinyRecipeRun.requireModel()
-        let plugin = try PluginRegistry().load(file: RetortCommand.library("retort_plugin_code"))
-        let teacher = try TeacherFactory.loadLocalTeacher("smollm2-135m-instruct", modelsDirectory: nil)
-        let attemptTemplate = try #require(plugin.templates.first { $0.descriptor.name == "attempt" })
-        let refineTemplate = try #require(plugin.templates.first { $0.descriptor.name == "refine" })
-
-        // The student's attempts, until one runs and fails its tests (not merely unparsable).
-        var failing: (instruction: JSONValue, code: String, reason: String)?
-        for problem in try plugin.seedItems("problems-inline").prefix(8) where failing == nil {
-            let instruction = try #require(problem["instruction"])
-            let output = try await ask(teacher, try attemptTemplate.render(["instruction": instruction]))
-            guard let parsed = try? plugin.parse(parser: "python-code", output: output).first else { continue }
-            let verdict = try plugin.filter("passes-tests", record: ["instruction": instruction, "response": parsed["response"]!])
-            if !verdict.keep, let reason = verdict.reason { failing = (instruction, parsed["code"]!.stringValue!, reason) }
+        let references = try Self.references()
+        let wrong = try #require(references.dropFirst(2).first, "the code plugin has at least three problems")
+        let server = try await ScriptedOpenAIServer.start { request in
+            let prompt = request["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
+            guard let reference = references.first(where: { prompt.contains($0.instruction) }) else { return "I cannot help with that." }
+            if reference.instruction == wrong.instruction { return "The bug is the return value.\n```python\ndef unrelated():\n    return 0\n```" }
+            return "The student's code is wrong; here is a fix.\n```python\n\(reference.solution)\n```"
         }
-        let attempt = try #require(failing, "the student passed or could not answer the first eight problems: nothing to refine")
+        let recipe = """
+            name: code-refinement
+            seed: 7
+            teacher: {backend: openai, base_url: "\(server.openAIBaseURL)", model: scripted, concurrency: 2, max_attempts: 1}
+            plugins: [code]
+            knowledge:
+              - {name: refine, strategy: refinement, input: {seeds: problems-inline}, student: smollm2-135m-instruct, limit: 3, rounds: 2,
+                 temperature: 0, max_tokens: 120}
+            """
+        let (file, run) = try ElicitFixture.write(recipe)
+        defer { try? FileManager.default.removeItem(atPath: (file as NSString).deletingLastPathComponent) }
+        let result = try await MultimodalRecipeTests.elicit(["elicit", file, "--run-dir", run, "--quiet"])
+        await server.stop()
+        #expect(result.status == 0, "\(result.stderr)")
 
-        let prompt = try refineTemplate.render(["instruction": attempt.instruction, "code": .string(attempt.code), "error": .string(attempt.reason)])
-        #expect(prompt.contains(attempt.reason))
-        #expect(prompt.contains(attempt.code))
-        let fix = try await ask(teacher, prompt)
-        #expect(!fix.isEmpty)
-        // The fix is judged like any solution: kept only if it passes, else rejected with a reason.
-        do {
-            let record = try #require(try plugin.parse(parser: "python-code", output: fix).first)
-            let verdict = try plugin.filter("passes-tests", record: ["instruction": attempt.instruction, "response": record["response"]!])
-            #expect(verdict.keep || !(verdict.reason ?? "").isEmpty)
-        } catch let error as PluginCallError {
-            #expect(error.status == .parse && !error.message.isEmpty, "\(error)")
+        let store = try RunStore(runDirectory: run, create: false)
+        let kept = try store.records(stage: "refine", kind: nil)
+        let rejected = try store.rejections(stage: "refine")
+        #expect(kept.count + rejected.count == 3, "one outcome per problem: \(kept.map(\.key)) \(rejected.map(\.reason))")
+        let prompts = server.requests.compactMap { $0.json?["messages"]?.arrayValue?.last?["content"]?.stringValue }
+        for record in kept {
+            let error = try #require(record.payload["student_error"]?.stringValue)
+            let code = try #require(record.payload["student_code"]?.stringValue)
+            #expect(prompts.contains { $0.contains(error) && $0.contains(code) }, "the teacher saw the student's code and its error")
+            let instruction = try #require(record.payload["instruction"]?.stringValue)
+            let reference = try #require(references.first { instruction.contains($0.instruction) })
+            #expect(reference.instruction != wrong.instruction)
+            let answer = record.payload["messages"]?.arrayValue?.last?["content"]?.stringValue ?? ""
+            #expect(answer.contains(reference.solution), "the kept answer is the teacher's working fix")
+            #expect(record.payload["refinement_rounds"]?.doubleValue == 1)
         }
+        for rejection in rejected {
+            switch rejection.check {
+            case "refinement.student-passed":
+                #expect(rejection.reason.contains("nothing for the teacher to refine"))
+            case "refinement.passes-tests":
+                #expect(rejection.reason.contains("still fails after 2 round(s)"), "\(rejection.reason)")
+                #expect(rejection.payload["teacher_error_2"]?.stringValue?.isEmpty == false)
+            default:
+                Issue.record("unexpected rejection \(rejection.check): \(rejection.reason)")
+            }
+        }
+        // The wrong fixes were refined once more with their own error, then rejected.
+        if !rejected.contains(where: { $0.check == "refinement.student-passed" && ($0.payload["instruction"]?.stringValue ?? "").contains(wrong.instruction) }) {
+            #expect(rejected.contains { $0.check == "refinement.passes-tests" })
+            #expect(prompts.filter { $0.contains(wrong.instruction) && $0.contains("def unrelated") }.count == 1)
+        }
+        #expect(!kept.isEmpty, "the 135M student passed both problems the teacher fixes correctly, so nothing was refined")
     }
 }

@@ -129,6 +129,9 @@ struct DataCard {
                     limit(s.limit) + (s.minimumScore.map { "; minimum score \($0)" } ?? ""))
         case .selfKnowledge(let s):
             return ("self-knowledge", [input(s.input)], "\(limit(s.limit)); student \(s.studentModel); \(s.samples) samples, \(s.selection.rawValue)")
+        case .refinement(let s):
+            return ("refinement (PERsD)", [input(s.input)],
+                    "\(limit(s.limit)); student \(s.studentModel); failing attempts refined by the teacher, up to \(s.rounds) round(s), checked by \(s.filter ?? "passes-tests")")
         }
     }
 

@@ -48,6 +48,15 @@ public enum StageDispatch {
             s.filter = plan.filter
             s.limit = plan.limit
             return try await SelfKnowledge.run(s, context: context)
+        case .refinement(let plan):
+            var s = RefinementSettings(stage: plan.stage, input: plan.input, student: try await models.localTeacher(plan.studentModel))
+            if let v = plan.attemptTemplate { s.attemptTemplate = v }
+            if let v = plan.refineTemplate { s.refineTemplate = v }
+            if let v = plan.parser { s.parser = v }
+            if let v = plan.filter { s.filter = v }
+            s.rounds = plan.rounds
+            s.limit = plan.limit
+            return try await Refinement.run(s, context: context)
         }
     }
 }

@@ -21,6 +21,18 @@ public struct KnowledgeStageSpec: Sendable {
         public var limit: Int?
     }
 
+    public struct RefinementPlan: Sendable {
+        public var stage: StageSettings
+        public var input: InputSource
+        public var studentModel: String
+        public var attemptTemplate: String?
+        public var refineTemplate: String?
+        public var parser: String?
+        public var filter: String?
+        public var rounds: Int
+        public var limit: Int?
+    }
+
     public enum Plan: Sendable {
         case labeling(LabelingSettings)
         case selfInstruct(SelfInstructSettings)
@@ -30,6 +42,7 @@ public struct KnowledgeStageSpec: Sendable {
         case feature(FeatureSettings, tokenizerModel: String?)
         case feedback(FeedbackSettings)
         case selfKnowledge(SelfKnowledgePlan)
+        case refinement(RefinementPlan)
     }
 
     public var name: String
@@ -49,10 +62,11 @@ public struct KnowledgeStageSpec: Sendable {
         case .feature(let s, _): s.stage
         case .feedback(let s): s.stage
         case .selfKnowledge(let s): s.stage
+        case .refinement(let s): s.stage
         }
     }
 
-    static let strategies = ["labeling", "expansion", "curation", "feature", "feedback", "self-knowledge"]
+    static let strategies = ["labeling", "expansion", "curation", "feature", "feedback", "self-knowledge", "refinement"]
     static let common: Set<String> = [
         "name", "strategy", "plugin", "max_tokens", "temperature", "top_p", "seed", "concurrency", "filters", "quality",
     ]
@@ -66,6 +80,7 @@ public struct KnowledgeStageSpec: Sendable {
         "feedback": ["input", "mode", "opponents", "alternative_temperature", "minimum_score", "limit"],
         "self-knowledge": ["input", "student", "samples", "selection", "thresholds", "rounds", "template", "answer_parser",
                            "judge_template", "judge_parser", "filter", "limit"],
+        "refinement": ["input", "student", "attempt_template", "refine_template", "parser", "filter", "rounds", "limit"],
     ]
 
     static func decode(_ node: RecipeNode, defaultPlugin: String?, seed: UInt64, teacherConcurrency: Int) throws(RecipeError) -> KnowledgeStageSpec {
@@ -159,6 +174,12 @@ public struct KnowledgeStageSpec: Sendable {
             s.minimumScore = try f.optionalDouble("minimum_score")
             s.limit = limit
             plan = .feedback(s)
+        case "refinement":
+            plan = .refinement(RefinementPlan(
+                stage: stage, input: try input("input")!, studentModel: try f.string("student"),
+                attemptTemplate: try f.optionalString("attempt_template"), refineTemplate: try f.optionalString("refine_template"),
+                parser: try f.optionalString("parser"), filter: try f.optionalString("filter"),
+                rounds: try f.int("rounds", default: 1, in: 1...10), limit: limit))
         default:  // self-knowledge
             let thresholds: [Double]
             if let node = f["thresholds"] {
