@@ -15,7 +15,7 @@ let plugin = Plugin(
     extraManifest: [
         "license": "Apache-2.0",
         "provides": [
-            "strategies": ["labeling", "expansion", "self-knowledge", "feedback"],
+            "strategies": ["labeling", "expansion", "self-knowledge", "feedback", "refinement"],
             // SFT on execution-verified programs carries most of the signal; a forward-KL term keeps
             // the student's token distribution close to the teacher's where tests cannot look.
             "recommended_objectives": [["name": "sft", "weight": 0.8], ["name": "forward-kl", "weight": 0.2]],

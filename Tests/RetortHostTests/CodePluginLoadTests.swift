@@ -16,7 +16,7 @@ import Testing
         #expect(plugin.id == "code")
         #expect(plugin.manifest.kind == .skill)
         #expect(plugin.abiVersion == HostABI.versionString)
-        #expect(plugin.manifest.raw["provides"]?["strategies"] == ["labeling", "expansion", "self-knowledge", "feedback"])
+        #expect(plugin.manifest.raw["provides"]?["strategies"] == ["labeling", "expansion", "self-knowledge", "feedback", "refinement"])
         #expect(plugin.manifest.raw["provides"]?["recommended_objectives"]
             == [["name": "sft", "weight": 0.8], ["name": "forward-kl", "weight": 0.2]])
         #expect(plugin.extensionIDs == ["retort.describe.v1", "retort.templates.v1", "retort.parser.v1", "retort.filter.v1",
