@@ -28,7 +28,7 @@ demo: setup
 	@echo "== report: runs/distill-default/report.html"
 
 ## experiment: the README's objective table: SFT, forward KL, reverse KL, JSD(0.5) and on-policy JSD on
-## the same data and step budget, each from the un-distilled student or an SFT warm-up (about 40 minutes)
+## the same data and step budget, each from the un-distilled student or an SFT warm-up (about 45 minutes)
 experiment: setup
 	$(BIN)/retort run Examples/recipes/experiment.yaml --run-dir runs/experiment
 	$(BIN)/retort report runs/experiment -o runs/experiment/report.html
