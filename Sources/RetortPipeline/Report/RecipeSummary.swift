@@ -11,6 +11,9 @@ struct RecipeSummary: Sendable, Equatable {
     var teacher: String?
     /// Distill stage names in recipe order, when the `distill` block lists named stages.
     var distillStages: [String] = []
+    /// Where each distill stage started, by stage: "the un-distilled student" or an earlier stage's
+    /// name (its `from`, else the stage listed before it).
+    var stageStarts: [String: String] = [:]
 
     init(name: String? = nil, teacher: String? = nil, distillStages: [String] = []) {
         self.name = name
@@ -32,7 +35,17 @@ struct RecipeSummary: Sendable, Equatable {
         distillStages = stageList.enumerated().compactMap { index, stage in
             (stage as? [String: Any]).map { Self.text($0["name"]) ?? "distill-\(index + 1)" }
         }
+        for (index, stage) in distillStages.enumerated() {
+            let from = (stageList[index] as? [String: Any]).flatMap { Self.text($0["from"]) } ?? "previous"
+            switch from {
+            case "initial": stageStarts[stage] = Self.undistilled
+            case "previous": stageStarts[stage] = index == 0 ? Self.undistilled : distillStages[index - 1]
+            default: stageStarts[stage] = from
+            }
+        }
     }
+
+    static let undistilled = "the un-distilled student"
 
     private static func text(_ value: Any?) -> String? {
         switch value {

@@ -37,7 +37,7 @@ enum TrainingSection {
             guard let first = steps.first, let last = steps.last else { return nil }
             let finite = steps.map(\.loss).filter(\.isFinite)
             let objectives = Set(steps.flatMap { $0.objectives.keys }).sorted().joined(separator: ", ")
-            return [.init(stage), .init(objectives.isEmpty ? "—" : objectives),
+            return [.init(stage), .init(run.recipe.stageStarts[stage] ?? "—"), .init(objectives.isEmpty ? "—" : objectives),
                     .init("\(NumberText.count(first.step))–\(NumberText.count(last.step))", numeric: true),
                     .init(NumberText.compact(Double(steps.reduce(0) { $0 + $1.tokens })), numeric: true),
                     .init(NumberText.count(steps.filter(\.skipped).count), numeric: true),
@@ -46,7 +46,7 @@ enum TrainingSection {
                     .init(finite.min().map(NumberText.value) ?? "—", numeric: true)]
         }
         return ReportBlocks.table(
-            header: [.init("Stage"), .init("Objectives"), .init("Steps", numeric: true), .init("Tokens", numeric: true),
+            header: [.init("Stage"), .init("Starts from"), .init("Objectives"), .init("Steps", numeric: true), .init("Tokens", numeric: true),
                      .init("Skipped", numeric: true), .init("First loss", numeric: true), .init("Last loss", numeric: true),
                      .init("Lowest loss", numeric: true)],
             rows: rows, label: "Distill stages")

@@ -74,10 +74,14 @@ import Testing
               - name: sft
               - objectives: [reverse-kl]
               - name: kd
+              - {name: cold, from: initial}
+              - {name: branch, from: sft}
             """)
         #expect(summary.name == "demo")
         #expect(summary.teacher == "openai:qwen@https://…@vllm.local:8000/v1")
-        #expect(summary.distillStages == ["sft", "distill-2", "kd"])
+        #expect(summary.distillStages == ["sft", "distill-2", "kd", "cold", "branch"])
+        #expect(summary.stageStarts == ["sft": "the un-distilled student", "distill-2": "sft", "kd": "distill-2",
+                                        "cold": "the un-distilled student", "branch": "sft"])
         #expect(RecipeSummary(yaml: "{not yaml: [") == RecipeSummary())
         #expect(RecipeSummary(yaml: "- a list\n- not a recipe") == RecipeSummary())
     }
