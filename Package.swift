@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(
             name: "retort",
             dependencies: [
-                "RetortPipeline", "RetortDistill", "RetortJSON",
+                "RetortPipeline", "RetortJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

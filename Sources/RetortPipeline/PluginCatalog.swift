@@ -1,3 +1,4 @@
+import struct RetortDistill.ObjectiveRegistry
 // What the CLI shows about plugins: a summary per plugin for `plugins list`, the full contents
 // for `plugins inspect` and `plugins validate`, and native tool calls for `tools call`.
 import RetortHost
@@ -36,12 +37,21 @@ public struct PluginDetails: Sendable {
         manifest["provides"]?["strategies"]?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 
+    /// Where a recommended objective comes from.
+    public enum ObjectiveOrigin: String, Sendable {
+        case builtIn = "built in"
+        case plugin = "this plugin's, through retort.objective.v1"
+        case unknown = "unknown to this Retort"
+    }
+
     /// The objective mixture the plugin recommends for its skill (`provides.recommended_objectives`),
     /// built-in objectives or its own; entries without a name are left out.
-    public var recommendedObjectives: [(name: String, weight: Double)] {
-        (manifest["provides"]?["recommended_objectives"]?.arrayValue ?? []).compactMap { item in
+    public var recommendedObjectives: [(name: String, weight: Double, origin: ObjectiveOrigin)] {
+        let own = Set(objectives.map(\.name)), builtIn = Set(ObjectiveRegistry.builtIn.names)
+        return (manifest["provides"]?["recommended_objectives"]?.arrayValue ?? []).compactMap { item in
             guard let name = item["name"]?.stringValue, !name.isEmpty else { return nil }
-            return (name, item["weight"]?.doubleValue ?? 1)
+            let origin: ObjectiveOrigin = own.contains(name) ? .plugin : builtIn.contains(name) ? .builtIn : .unknown
+            return (name, item["weight"]?.doubleValue ?? 1, origin)
         }
     }
 

@@ -1,5 +1,5 @@
 // The people-readable form of `retort plugins inspect`.
-import RetortDistill
+import Foundation
 import RetortPipeline
 
 enum PluginDetailsText {
@@ -24,11 +24,8 @@ enum PluginDetailsText {
         section("filters", d.filters.map { "\($0.name) — \($0.description)" })
         section("evaluators", d.evaluators.map { "\($0.name)  metrics \($0.metrics.joined(separator: ", ")) — \($0.description)" })
         section("objectives", d.objectives.map { "\($0.name)  [\($0.level.rawValue)] — \($0.description)" })
-        let own = Set(d.objectives.map(\.name))
-        section("recommended objectives", d.recommendedObjectives.map { part in
-            let origin = own.contains(part.name) ? "this plugin's, through retort.objective.v1"
-                : ObjectiveRegistry.builtIn.names.contains(part.name) ? "built in" : "unknown to this Retort"
-            return "\(String(format: "%g", part.weight)) × \(part.name)  (\(origin))"
+        section("recommended objectives", d.recommendedObjectives.map {
+            "\(String(format: "%g", $0.weight)) × \($0.name)  (\($0.origin.rawValue))"
         })
         section("tools", d.tools.map { "\($0.name)  \($0.signature) — \($0.description)" })
         section("seeds", d.seeds.map { seed in
