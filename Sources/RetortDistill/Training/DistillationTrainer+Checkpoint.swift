@@ -21,7 +21,7 @@ extension DistillationTrainer {
                 "data_count": .number(Double(dataOrder.count)), "data_shuffles": .bool(dataOrder.shuffles),
                 "spike_guard_scale": .number(spikeState.learningRateScale),
                 "spike_guard_recent": .object(spikeState.recent.mapValues { .array($0.map { .number($0) }) }),
-            ])
+            ].merging(referenceLogps.map { ["reference_logps": .array($0.map { .array($0.map { .number(Double($0)) }) })] } ?? [:]) { a, _ in a })
     }
 
     /// Loads the newest checkpoint under `directory` (weights, optimizer, step, data order). The
@@ -42,6 +42,24 @@ extension DistillationTrainer {
                                       epoch: restoredOrder.epoch, cursor: restoredOrder.cursor)
         completedSteps = restored.step
         spikeState = Self.spikeState(restored.extra)
+        if !preferences.isEmpty { referenceLogps = try Self.referenceLogps(restored.extra, path: path, preferences: preferences) }
+    }
+
+    /// The reference log-probabilities saved with a preference run, checked against its answers.
+    private static func referenceLogps(_ extra: [String: JSONValue], path: String, preferences: [PreferenceExample]) throws -> [[Float]] {
+        let sidecarPath = path + "/checkpoint.json"
+        guard let rows = extra["reference_logps"]?.arrayValue, rows.count == preferences.count else {
+            throw TrainerError.checkpointState(path: sidecarPath, field: "reference_logps",
+                                               reason: "is missing or does not have one row per preference (\(preferences.count))")
+        }
+        return try zip(rows, preferences).enumerated().map { index, pair in
+            let values = pair.0.arrayValue?.compactMap(\.doubleValue) ?? []
+            guard values.count == pair.1.answers.count, values.allSatisfy(\.isFinite) else {
+                throw TrainerError.checkpointState(path: sidecarPath, field: "reference_logps",
+                                                   reason: "row \(index) does not hold \(pair.1.answers.count) finite values")
+            }
+            return values.map { Float($0) }
+        }
     }
 
     /// The spike guard's state as saved (a checkpoint from before the guard: a fresh state).

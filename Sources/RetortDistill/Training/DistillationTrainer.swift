@@ -18,6 +18,13 @@ public final class DistillationTrainer {
     let examples: [TrainingExample]
     let lengths: [Int]
     let parts: [WeightedObjective]
+    /// Preference training (DPO, RRHF, PRO): the ranked answers and the sequence objectives; empty
+    /// when training on token objectives.
+    let preferences: [PreferenceExample]
+    let sequenceParts: [WeightedSequenceObjective]
+    /// log π_ref of every answer of every preference, from the weights the stage started with:
+    /// computed before the first step, then kept in checkpoints.
+    public internal(set) var referenceLogps: [[Float]]?
 
     /// Checks every example and setting, builds the objectives from `registry`, and an AdamW over
     /// the model's trainable parameters.
@@ -41,8 +48,40 @@ public final class DistillationTrainer {
                               objective: try registry.makeTokenObjective($0.name, parameters: $0.parameters))
         }
         _ = try TokenObjectiveMixture(parts.map { .init(weight: $0.weight, objective: $0.objective) })  // checks the weights
+        preferences = []
+        sequenceParts = []
         optimizer = AdamW(parameters: model.trainableParameters, configuration: configuration.adamW)
         dataOrder = TrainingDataOrder(count: examples.count, seed: configuration.seed, shuffles: configuration.shuffles)
+    }
+
+    /// A trainer of sequence objectives on ranked answers: `configuration.objectives` names
+    /// objectives of the sequence level that differentiate log-probabilities (dpo, rrhf, pro).
+    /// The reference policy is the model as it is when the first step runs.
+    public init(model: LlamaModel, preferences: [PreferenceExample], configuration: TrainerConfiguration,
+                registry: ObjectiveRegistry = .builtIn) throws {
+        try configuration.validate()
+        guard !preferences.isEmpty else { throw TrainerError.noExamples }
+        for (index, preference) in preferences.enumerated() {
+            try preference.validate(index: index, vocab: model.config.vocabSize, B: configuration.batchRows, T: configuration.sequenceLength)
+        }
+        self.model = model
+        self.configuration = configuration
+        self.preferences = preferences
+        examples = []
+        lengths = []
+        parts = []
+        sequenceParts = try configuration.objectives.map {
+            let objective = try registry.makeSequenceObjective($0.name, parameters: $0.parameters)
+            guard objective.gradientInput == .logps else {
+                throw TrainerError.invalidSetting(
+                    name: "objective \($0.name)", value: "a reward-model objective",
+                    allowed: "an objective of the policy's log-probabilities (dpo, rrhf, pro) to train on preferences")
+            }
+            return WeightedSequenceObjective(name: $0.name, weight: $0.weight, objective: objective)
+        }
+        _ = try SequenceObjectiveMixture(sequenceParts.map { .init(weight: $0.weight, objective: $0.objective) })  // checks the weights
+        optimizer = AdamW(parameters: model.trainableParameters, configuration: configuration.adamW)
+        dataOrder = TrainingDataOrder(count: preferences.count, seed: configuration.seed, shuffles: configuration.shuffles)
     }
 
     /// Runs steps until `maxSteps`, calling `onStep` after each.
@@ -77,8 +116,35 @@ public final class DistillationTrainer {
     }
 
     private func takeStep(provided: [[TrainingExample]]?) throws -> StepResult {
+        let learningRate = configuration.learningRate.learningRate(atStep: completedSteps) * Float(spikeState.learningRateScale)
+        if !preferences.isEmpty && referenceLogps == nil { referenceLogps = try computeReferenceLogps() }
+        let pass = try preferences.isEmpty ? tokenGradients(provided: provided, learningRate: learningRate)
+                                          : preferenceGradients(learningRate: learningRate)
+        if let reason = pass.skipReason { return skip(pass.result, reason: reason) }
+        var result = pass.result
+        if let guardrail = configuration.spikeGuard, result.trainedPositions > 0,
+           let spike = guardrail.check(loss: result.loss, kind: provided == nil ? "data" : "provided", state: &spikeState) {
+            return skip(result, reason: spike)
+        }
+        let gradients = optimizer.parameters.map(\.gradient)
+        let norm = GradientClipping.globalNorm(gradients)
+        result.gradientNorm = norm
+        guard norm.isFinite else { return skip(result, reason: "the gradient norm is \(norm)") }
+        if let clipNorm = configuration.clipNorm { GradientClipping.clipByGlobalNorm(gradients, maxNorm: clipNorm) }
+        optimizer.step(learningRate: learningRate)
+        return result
+    }
+
+    /// What a step's forward and backward passes left: the result so far (gradients accumulated in
+    /// the parameters), or why the step must be skipped.
+    struct GradientPass {
+        var result: StepResult
+        var skipReason: String?
+    }
+
+    /// The token objectives' pass over the next micro-batches of the data order (or the provided ones).
+    private func tokenGradients(provided: [[TrainingExample]]?, learningRate: Float) throws -> GradientPass {
         let c = configuration
-        let learningRate = c.learningRate.learningRate(atStep: completedSteps) * Float(spikeState.learningRateScale)
         var batches: [PackedBatch] = []
         if let provided {
             guard !provided.isEmpty else { throw TrainerError.noExamples }
@@ -109,29 +175,19 @@ public final class DistillationTrainer {
                     chunkPositions: c.chunkPositions, gradientScale: scale)
                 for k in values.indices { values[k] += batchValues[k] }
                 if let bad = values.firstIndex(where: { !$0.lossSum.isFinite }) {
-                    return skip(result, reason: "\(parts[bad].name) loss is \(values[bad].lossSum)")
+                    return GradientPass(result: result, skipReason: "\(parts[bad].name) loss is \(values[bad].lossSum)")
                 }
                 try model.backward(dlogits: output.logits)
             }
         } catch let error as ObjectiveError where error.isNonFinite {
-            return skip(result, reason: error.localizedDescription)
+            return GradientPass(result: result, skipReason: error.localizedDescription)
         }
         for (k, part) in parts.enumerated() {
             let partLoss = totalWeight > 0 ? values[k].lossSum / totalWeight : 0
             result.objectiveLosses[part.name] = partLoss
             result.loss += part.weight * partLoss
         }
-        if let guardrail = c.spikeGuard, totalWeight > 0,
-           let spike = guardrail.check(loss: result.loss, kind: provided == nil ? "data" : "provided", state: &spikeState) {
-            return skip(result, reason: spike)
-        }
-        let gradients = optimizer.parameters.map(\.gradient)
-        let norm = GradientClipping.globalNorm(gradients)
-        result.gradientNorm = norm
-        guard norm.isFinite else { return skip(result, reason: "the gradient norm is \(norm)") }
-        if let clipNorm = c.clipNorm { GradientClipping.clipByGlobalNorm(gradients, maxNorm: clipNorm) }
-        optimizer.step(learningRate: learningRate)
-        return result
+        return GradientPass(result: result)
     }
 
     /// Reports the step as skipped: gradients cleared, no update.

@@ -9,6 +9,8 @@ public enum TrainerError: Error, Equatable, LocalizedError, Sendable {
     /// Examples of one batch carry teachers of different kinds (dense, sparse k, none).
     case mixedTeachers(index: Int, expected: String, actual: String)
     case noExamples
+    /// A preference example that ranks nothing against anything (fewer than two answers, all tied…).
+    case invalidPreference(index: Int, reason: String)
     case invalidSetting(name: String, value: String, allowed: String)
     /// A checkpoint lacks the trainer's run state or holds a value that does not fit this run.
     case checkpointState(path: String, field: String, reason: String)
@@ -25,6 +27,7 @@ public enum TrainerError: Error, Equatable, LocalizedError, Sendable {
         case let .mixedTeachers(index, expected, actual):
             "example \(index) has a \(actual) teacher but the batch has \(expected) ones; give every example the same kind of teacher."
         case .noExamples: "the training set is empty."
+        case let .invalidPreference(index, reason): "preference \(index) \(reason)."
         case let .invalidSetting(name, value, allowed): "trainer setting \(name) is \(value); it must be \(allowed)."
         case let .checkpointState(path, field, reason): "\(path): trainer state '\(field)' \(reason)."
         }

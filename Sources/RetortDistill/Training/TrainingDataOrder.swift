@@ -78,4 +78,26 @@ public struct TrainingDataOrder: Sendable {
         }
         return indices
     }
+
+    /// The same for groups of sequences that must share a micro-batch (a prompt's ranked answers):
+    /// a group is taken only when all of its sequences fit, laid out in order by the greedy rule.
+    /// Every group must fit into B rows of T on its own.
+    public mutating func nextMicroBatch(groupLengths: [[Int]], B: Int, T: Int) -> [Int] {
+        var indices: [Int] = []
+        var row = 0, fill = 0
+        while true {
+            var probe = self
+            let index = probe.next()
+            var probeRow = row, probeFill = fill
+            for length in groupLengths[index] {
+                if probeFill + length > T { probeRow += 1; probeFill = 0 }
+                probeFill += length
+            }
+            if probeRow >= B { break }
+            (row, fill) = (probeRow, probeFill)
+            indices.append(index)
+            self = probe
+        }
+        return indices
+    }
 }

@@ -78,16 +78,23 @@ public enum ConversationExamples {
             throw ExampleSkip(reason: "no user message before the answer")
         }
         let prompt = model.tokenizer.encode(try model.chatPrompt(promptMessages))
+        let answer = try answerTokens(answerText, promptLength: prompt.count, model: model, endOfTurn: endOfTurn, sequenceLength: sequenceLength)
+        return ConversationExample(key: record.key, promptMessages: promptMessages, reference: answerText, prompt: prompt, answer: answer)
+    }
+
+    /// An answer's tokens after a prompt of `promptLength`: cut to fit the sequence (the end of turn
+    /// is kept), or skipped when the prompt leaves no room for a few answer tokens.
+    static func answerTokens(_ text: String, promptLength: Int, model: LocalLanguageModel, endOfTurn: Int32?, sequenceLength: Int) throws
+        -> [Int32] {
         // The answer is the teacher's text: special-token spellings in it stay plain text.
-        var answer = model.tokenizer.encode(answerText, parseSpecial: false, addSpecial: false)
-        // Leave room for at least a few answer tokens; cut long answers (the end of turn is kept).
-        let room = sequenceLength - prompt.count - 1
+        var answer = model.tokenizer.encode(text, parseSpecial: false, addSpecial: false)
+        let room = sequenceLength - promptLength - 1
         guard room >= 8 else {
-            throw ExampleSkip(reason: "the prompt has \(prompt.count) tokens; the sequence length is \(sequenceLength)")
+            throw ExampleSkip(reason: "the prompt has \(promptLength) tokens; the sequence length is \(sequenceLength)")
         }
         if answer.count > room { answer = Array(answer.prefix(room)) }
         if let endOfTurn { answer.append(endOfTurn) }
-        return ConversationExample(key: record.key, promptMessages: promptMessages, reference: answerText, prompt: prompt, answer: answer)
+        return answer
     }
 
     static func isHeldOut(key: String, share: Double) -> Bool {

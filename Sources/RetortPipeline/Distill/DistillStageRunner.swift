@@ -23,14 +23,24 @@ struct DistillStageRunner {
         (runDirectory as NSString).appendingPathComponent("checkpoints/\(stage)")
     }
 
-    /// Trains the stage to its last step. Returns the number of steps it has.
-    func run(data: [ConversationExample]) throws -> Int {
-        guard !data.isEmpty else {
-            throw DistillError("distill stage \(spec.name) has no training examples: the knowledge stages kept no conversations (see `retort data stats`)")
+    /// Trains the stage to its last step, on `data` (token objectives) or on `preferences`
+    /// (preference objectives). Returns the number of steps it has.
+    func run(data: [ConversationExample], preferences: [PreferenceExample] = []) throws -> Int {
+        let trainer: DistillationTrainer, configuration: TrainerConfiguration
+        if spec.level == .sequence {
+            guard !preferences.isEmpty else {
+                throw DistillError("distill stage \(spec.name) trains \(spec.objectives.map(\.name).joined(separator: ", ")) on preference pairs, and its data stages kept none: add a feedback stage (mode: pairwise or critique-revise) and list it in `data` (see `retort data stats`)")
+            }
+            configuration = try trainerConfiguration(tokens: preferences.reduce(0) { $0 + $1.sequenceLengths.reduce(0, +) })
+            trainer = try DistillationTrainer(model: student.model, preferences: preferences, configuration: configuration)
+        } else {
+            guard !data.isEmpty else {
+                throw DistillError("distill stage \(spec.name) has no training examples: the knowledge stages kept no conversations (see `retort data stats`)")
+            }
+            let examples = try trainingExamples(data)
+            configuration = try trainerConfiguration(tokens: examples.reduce(0) { $0 + $1.tokens.count })
+            trainer = try DistillationTrainer(model: student.model, examples: examples, configuration: configuration)
         }
-        let examples = try trainingExamples(data)
-        let configuration = try trainerConfiguration(examples: examples)
-        let trainer = try DistillationTrainer(model: student.model, examples: examples, configuration: configuration)
         if try CheckpointStore.latest(in: checkpointDirectory) != nil {
             try trainer.resume(from: checkpointDirectory)
             log("\(spec.name): resumed at step \(trainer.completedSteps) of \(configuration.maxSteps)")
@@ -84,8 +94,8 @@ struct DistillStageRunner {
         }
     }
 
-    private func trainerConfiguration(examples: [TrainingExample]) throws -> TrainerConfiguration {
-        let tokens = examples.reduce(0) { $0 + $1.tokens.count }
+    /// The trainer's settings from the spec; `tokens` (all the data's tokens) turns `epochs` into steps.
+    private func trainerConfiguration(tokens: Int) throws -> TrainerConfiguration {
         let perStep = Double(spec.batchRows * spec.sequenceLength * spec.accumulation) * 0.85  // packing leaves gaps
         let steps = spec.steps ?? max(1, Int((spec.epochs ?? 1) * Double(tokens) / perStep + 0.999))
         let peak = Float(spec.learningRate), floor = Float(spec.minimumLearningRate)

@@ -46,14 +46,25 @@ struct TrainingSession {
                     }
                     if spec.start != .previous { log("== \(spec.name) starts from \(Self.describe(spec.start))") }
                 }
-                let data = try ConversationExamples.load(store: store, stages: spec.data, model: models.student,
-                                                         sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
-                log("== distill \(spec.name): \(spec.objectives.map { "\($0.weight)×\($0.name)" }.joined(separator: " + ")) on \(data.training.count) examples"
-                    + (data.skipped.isEmpty ? "" : " (\(data.skipped.count) skipped: \(data.skipped.first!.reason))"))
+                let objectives = spec.objectives.map { "\($0.weight)×\($0.name)" }.joined(separator: " + ")
+                var conversations: [ConversationExample] = [], preferences: [PreferenceExample] = []
+                var skipped: [(key: String, reason: String)]
+                if spec.level == .sequence {
+                    let data = try PreferenceExamples.load(store: store, stages: spec.data, model: models.student,
+                                                           sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
+                    (preferences, skipped) = (data.training, data.skipped)
+                    log("== distill \(spec.name): \(objectives) on \(preferences.count) preference pairs")
+                } else {
+                    let data = try ConversationExamples.load(store: store, stages: spec.data, model: models.student,
+                                                             sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
+                    (conversations, skipped) = (data.training, data.skipped)
+                    log("== distill \(spec.name): \(objectives) on \(conversations.count) examples")
+                }
+                if let first = skipped.first { log("   \(skipped.count) records skipped: \(first.reason)") }
                 let runner = DistillStageRunner(spec: spec, store: store, runDirectory: runDirectory, student: models.student,
                                                 teacher: models.teacher, seed: recipe.seed &+ UInt64(recipe.distill.firstIndex { $0.name == spec.name }!),
                                                 log: log)
-                steps = try runner.run(data: data.training)
+                steps = try runner.run(data: conversations, preferences: preferences)
                 try store.setMeta(Self.doneKey(spec.name), String(steps!))
             } else if evaluate, !evaluated.contains(Self.checkpointName(spec.name, steps!)) {
                 try loadWeights(ofStage: spec.name)

@@ -1,6 +1,7 @@
 // One entry of the recipe's `distill` list: which records it trains on, the objective mixture,
 // the budget (steps or epochs), batch shape, optimizer and schedule, checkpoints, and an optional
-// on-policy part (GKD / MiniLLM: the student's own samples scored by the teacher).
+// on-policy part (GKD / MiniLLM: the student's own samples scored by the teacher). Token
+// objectives train on conversations, preference objectives (dpo, rrhf, pro) on preference pairs.
 import RetortDistill
 
 public struct DistillStageSpec: Sendable {
@@ -46,8 +47,14 @@ public struct DistillStageSpec: Sendable {
     /// Skips loss spikes and lowers the rate after them (on unless `spike_guard: false`).
     public var spikeGuard: LossSpikeGuard?
 
-    /// Whether an objective of the mixture needs the teacher's distributions (all but `sft`).
-    public var needsTeacherDistributions: Bool { objectives.contains { $0.name != "sft" } }
+    /// Token objectives train on conversations; sequence objectives (dpo, rrhf, pro) on preference
+    /// pairs. A stage has one level (checked when the recipe is read).
+    public var level: ObjectiveLevel {
+        objectives.contains { ObjectiveRegistry.builtIn.descriptor(named: $0.name)?.level == .sequence } ? .sequence : .token
+    }
+
+    /// Whether an objective of the mixture needs the teacher's distributions (token objectives but `sft`).
+    public var needsTeacherDistributions: Bool { level == .token && objectives.contains { $0.name != "sft" } }
 
     static let fields: Set<String> = [
         "name", "from", "data", "objectives", "steps", "epochs", "batch", "sequence_length", "accumulation", "learning_rate",
@@ -71,6 +78,9 @@ public struct DistillStageSpec: Sendable {
                                 temperature: try m.double("temperature", default: 1, in: 0...5))
             if !objectives.contains(where: { $0.name != "sft" }) {
                 throw p.error("on-policy samples have no teacher text to imitate: add a distribution objective (reverse-kl, jsd, forward-kl, …)")
+            }
+            if objectives.contains(where: { ObjectiveRegistry.builtIn.descriptor(named: $0.name)?.level == .sequence }) {
+                throw p.error("on-policy sampling goes with token objectives (reverse-kl, jsd, …); a preference stage trains on its preference pairs")
             }
         }
         let batch = try f.int("batch", default: 4, in: 1...1024)
@@ -129,15 +139,36 @@ public struct DistillStageSpec: Sendable {
                 for key in m.order where key != "name" && key != "weight" { parameters[key] = try m.required(key).double() }
                 part = .init(name: name, weight: try m.double("weight", default: 1, in: 0...1000), parameters: parameters)
             }
+            let level: ObjectiveLevel
             do {
-                _ = try ObjectiveRegistry.builtIn.makeTokenObjective(part.name, parameters: part.parameters)
+                level = try ObjectiveRegistry.builtIn.make(part.name, parameters: part.parameters).level
             } catch {
                 throw item.error("\(error)")
+            }
+            if let reason = Self.unavailable(part.name, level: level) { throw item.error(reason) }
+            if let first = parts.first, let firstLevel = ObjectiveRegistry.builtIn.descriptor(named: first.name)?.level, firstLevel != level {
+                throw item.error("mixes \(first.name) (\(firstLevel.rawValue) level) with \(part.name) (\(level.rawValue) level); a stage trains "
+                                 + "token objectives (sft, forward-kl, reverse-kl, jsd, …) on conversations or preference objectives "
+                                 + "(dpo, rrhf, pro) on preference pairs: split them into two stages")
             }
             parts.append(part)
         }
         guard !parts.isEmpty else { throw node.error("needs at least one objective (e.g. [sft] or [{name: reverse-kl, weight: 1}])") }
         return parts
+    }
+
+    /// Why a built-in objective cannot be a distill stage's objective, or nil when it can.
+    static func unavailable(_ name: String, level: ObjectiveLevel) -> String? {
+        switch (level, name) {
+        case (.feature, _):
+            "\(name) is a feature (hidden-state) objective; distill stages do not collect the teacher's hidden states, so only token objectives (sft, forward-kl, …) and preference objectives (dpo, rrhf, pro) can be used here"
+        case (.sequence, "bradley-terry"):
+            "bradley-terry trains a reward model's scalar head, which a distill stage's student does not have; use dpo, rrhf or pro to learn from preference pairs directly"
+        case (.sequence, "policy-gradient"):
+            "policy-gradient needs a reward for every sampled answer, which distill stages do not produce; use dpo, rrhf or pro on preference pairs, or on_policy with a distribution objective"
+        default:
+            nil
+        }
     }
 
     /// Every parameter name a built-in token objective takes.

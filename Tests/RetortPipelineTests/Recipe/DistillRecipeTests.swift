@@ -58,6 +58,15 @@ import Testing
         #expect(branches.distill.map(\.start) == [.previous, .stage("warm"), .initial, .previous])
         #expect(branches.distill[0].spikeGuard == nil)
         #expect(branches.distill[1].spikeGuard == LossSpikeGuard(factor: 5, window: 8, backoff: 0.5))
+
+        let preference = try Recipe.parse(Self.head + """
+            student: {layers: 4}
+            distill:
+              - {name: prefs, data: [label], objectives: [{name: dpo, beta: 0.2}, {name: rrhf, weight: 0.1}], steps: 3}
+            """, file: "prefs.yaml").distill[0]
+        #expect(preference.level == .sequence && !preference.needsTeacherDistributions)
+        #expect(preference.objectives.map(\.name) == ["dpo", "rrhf"] && preference.objectives[0].parameters == ["beta": 0.2])
+        #expect(recipe.distill.allSatisfy { $0.level == .token })
         #expect(try LayerChoice.count(10).resolve(layerCount: 30) == [0, 3, 6, 10, 13, 16, 19, 23, 26, 29])
         #expect(try LayerChoice.every(3).resolve(layerCount: 7) == [0, 3, 6])
         #expect(throws: (any Error).self) { try LayerChoice.indices([0, 30]).resolve(layerCount: 30) }
@@ -87,6 +96,11 @@ import Testing
              "one of: a"),
             ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], spike_guard: {factor: 0.5}}\n", 7, "distill[0].spike_guard.factor", "1.01"),
             ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], spike_guard: {limit: 3}}\n", 7, "distill[0].spike_guard.limit", "unknown field"),
+            ("student: {layers: 4}\ndistill:\n  - objectives: [sft, dpo]\n", 7, "distill[0].objectives[1]", "split them into two stages"),
+            ("student: {layers: 4}\ndistill:\n  - objectives: [cosine]\n", 7, "distill[0].objectives[0]", "hidden states"),
+            ("student: {layers: 4}\ndistill:\n  - objectives: [bradley-terry]\n", 7, "distill[0].objectives[0]", "reward model"),
+            ("student: {layers: 4}\ndistill:\n  - objectives: [policy-gradient]\n", 7, "distill[0].objectives[0]", "reward for every sampled answer"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [dpo], on_policy: {ratio: 0.5}}\n", 7, "distill[0].on_policy", "preference stage"),
         ]
         for (tail, line, field, message) in cases {
             do {

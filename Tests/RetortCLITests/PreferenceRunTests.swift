@@ -1,0 +1,58 @@
+// A preference stage run from a recipe: the embedded teacher labels a few tasks, critiques and revises
+// its answers (each revision is a preference pair over the first answer), the student warms up with
+// SFT, then trains DPO on the pairs. The DPO stage starts at log 2 (the reference is the student as
+// the stage begins), its steps and checkpoint are stored, and the stage is evaluated like any other.
+import Foundation
+import RetortPipeline
+import Testing
+
+@Suite(.serialized) struct PreferenceRunTests {
+    static let recipe = """
+        name: tiny-dpo
+        seed: 9
+        \(ElicitFixture.localTeacher)
+        plugins: [instruct]
+        knowledge:
+          - {name: label, strategy: labeling, input: {seeds: tasks}, limit: 8, max_tokens: 40}
+          - {name: revise, strategy: feedback, mode: critique-revise, input: {stage: label}, max_tokens: 40}
+        student: {from: teacher, layers: 12}
+        distill:
+          - {name: warm, data: [label], objectives: [sft], steps: 2, batch: 2, sequence_length: 160, learning_rate: 5e-4}
+          - {name: dpo, data: [revise], objectives: [{name: dpo, beta: 0.1}], steps: 3, batch: 4, sequence_length: 160, learning_rate: 1e-4}
+        evaluate: {held_out: 0.1, max_examples: 2, generate: 0}
+        export: {gguf: []}
+        """
+
+    @Test func dpoTrainsOnTheFeedbackStagesPreferencePairs() throws {
+        let (path, run) = try ElicitFixture.write(Self.recipe)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let result = try RetortCommand.run(["run", path, "--run-dir", run])
+        #expect(result.status == 0, "\(result.stderr)")
+        let store = try RunStore(runDirectory: run, create: false)
+        let pairs = try store.records(stage: "revise", kind: .preference)
+        #expect(!pairs.isEmpty, "the teacher revised none of its answers")
+        #expect(result.stdout.contains("== distill dpo: 1.0×dpo on"), "\(result.stdout)")
+        let steps = try store.trainingSteps(stage: "dpo")
+        #expect(steps.map(\.step) == [1, 2, 3])
+        #expect(steps.allSatisfy { !$0.skipped && $0.loss.isFinite && $0.objectives["dpo"] == $0.loss }, "\(steps)")
+        // Every margin is zero at the first step: the policy is its own reference.
+        #expect(abs((steps.first?.loss ?? 0) - log(2)) < 1e-3, "\(steps)")
+        let checkpoints = Set(try store.evaluations().map(\.checkpoint))
+        #expect(checkpoints == ["baseline", "warm@2", "dpo@3"], "\(checkpoints)")
+    }
+
+    @Test func aPreferenceStageWithoutPairsSaysWhereToGetThem() throws {
+        let recipe = Self.recipe.components(separatedBy: "  - {name: revise")[0] + """
+            student: {from: teacher, layers: 12}
+            distill:
+              - {name: dpo, data: [label], objectives: [dpo], steps: 1, batch: 2, sequence_length: 160}
+            evaluate: {generate: 0}
+            export: {gguf: []}
+            """
+        let (path, run) = try ElicitFixture.write(recipe)
+        defer { try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent) }
+        let result = try RetortCommand.run(["run", path, "--run-dir", run])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("add a feedback stage (mode: pairwise or critique-revise)"), "\(result.stderr)")
+    }
+}
