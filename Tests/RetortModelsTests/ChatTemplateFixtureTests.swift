@@ -1,7 +1,8 @@
-// Renders the real chat templates in Fixtures/chat_templates (SmolLM2, Llama-3, Mistral, Qwen2.5
-// with tools, Gemma-2) on the conversations of expected.json and compares byte for byte with what
-// jinja2 rendered (make_chat_template_fixtures.py); templates that raise must raise the same
-// message. Also checks the SmolLM2 fixture is the template inside the real GGUF.
+// Renders the real chat templates in Fixtures/chat_templates (SmolLM2, Llama-3, Mistral v0.2, Qwen2.5
+// with tools, Gemma-2, Mistral v0.3 with tool calls and results) on the conversations of expected.json
+// and compares byte for byte with what jinja2 rendered (make_chat_template_fixtures.py); templates
+// that raise must raise the same message. Also checks the SmolLM2 fixture is the template inside the
+// real GGUF.
 import Foundation
 import RetortJSON
 @testable import RetortModels
@@ -22,7 +23,7 @@ enum ChatTemplateFixtures {
 }
 
 struct ChatTemplateFixtureTests {
-    @Test(arguments: ["smollm2.jinja", "llama3.jinja", "mistral.jinja", "qwen2.5.jinja", "gemma2.jinja"])
+    @Test(arguments: ["smollm2.jinja", "llama3.jinja", "mistral.jinja", "qwen2.5.jinja", "gemma2.jinja", "mistral-v0.3.jinja"])
     func rendersLikeJinja2(template name: String) throws {
         let template = try ChatTemplate(source: try ChatTemplateFixtures.source(name))
         let cases = try ChatTemplateFixtures.cases().filter { $0["template"]?.stringValue == name }

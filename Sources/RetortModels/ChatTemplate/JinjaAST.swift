@@ -43,6 +43,28 @@ indirect enum JinjaExpr: Sendable {
             p
         }
     }
+
+    /// Whether the tree is at most `levels` deep; walks no deeper than that, so it is safe on any tree.
+    func fitsDepth(_ levels: Int) -> Bool {
+        guard levels > 0 else { return false }
+        let below = levels - 1
+        func fits(_ e: JinjaExpr?) -> Bool { e?.fitsDepth(below) ?? true }
+        func fits(_ a: JinjaArguments) -> Bool {
+            a.positional.allSatisfy { $0.fitsDepth(below) } && a.keyword.allSatisfy { $0.value.fitsDepth(below) }
+        }
+        switch self {
+        case .literal, .name: return true
+        case .list(let items, _): return items.allSatisfy { $0.fitsDepth(below) }
+        case .dict(let entries, _): return entries.allSatisfy { fits($0.key) && fits($0.value) }
+        case .attribute(let e, _, _), .unary(_, let e, _): return fits(e)
+        case .index(let a, let b, _), .binary(_, let a, let b, _): return fits(a) && fits(b)
+        case .slice(let e, let start, let stop, let step, _): return fits(e) && fits(start) && fits(stop) && fits(step)
+        case .call(let f, let args, _), .filter(let f, _, let args, _), .test(let f, _, let args, _, _):
+            return fits(f) && fits(args)
+        case .conditional(let then, let condition, let otherwise, _):
+            return fits(then) && fits(condition) && fits(otherwise)
+        }
+    }
 }
 
 /// The left-hand side of `set` or the variables of `for`.

@@ -57,14 +57,23 @@ extension JinjaRenderer {
                 items = try items.map { (i) throws(ChatTemplateError) in try attributeOrItem(i, attr, at: p) }
             }
             let separator = argument(0, "d")?.pyString ?? ""
-            return .string(items.map(\.pyString).joined(separator: separator))
+            let strings = items.map(\.pyString)
+            let bytes = strings.reduce(JinjaLimits.product(separator.utf8.count, strings.count)) { JinjaLimits.sum($0, $1.utf8.count) }
+            try JinjaLimits.checkString(bytes, "join", at: p)
+            return .string(strings.joined(separator: separator))
         case "replace":
             guard let old = argument(0, "old"), let new = argument(1, "new") else {
                 throw .runtime(message: "replace filter needs two arguments", at: p)
             }
             var count = -1
             if case .integer(let c)? = argument(2, "count") { count = c }
-            return .string(JinjaText.replace(try text(), old.pyString, new.pyString, count: count))
+            let (subject, target, replacement) = (try text(), old.pyString, new.pyString)
+            if !target.isEmpty, replacement.utf8.count > target.utf8.count {
+                let growth = replacement.utf8.count - target.utf8.count
+                let worst = JinjaLimits.product(subject.utf8.count / target.utf8.count, growth)
+                try JinjaLimits.checkString(JinjaLimits.sum(subject.utf8.count, worst), "replace", at: p)
+            }
+            return .string(JinjaText.replace(subject, target, replacement, count: count))
         case "string": return .string(value.pyString)
         case "int":
             let fallback = argument(0, "default") ?? .integer(0)
@@ -131,7 +140,7 @@ extension JinjaRenderer {
             }
             return .string(out)
         case "abs":
-            if case .integer(let i) = value { return .integer(abs(i)) }
+            if case .integer(let i) = value { return i == Int.min ? .float(-Double(i)) : .integer(abs(i)) }
             if case .float(let d) = value { return .float(abs(d)) }
             throw .runtime(message: "bad operand type for abs(): '\(value.typeName)'", at: p)
         case "reverse":
@@ -160,8 +169,10 @@ extension JinjaRenderer {
             if case .integer(let w)? = argument(0, "width") { width = w }
             let first = argument(1, "first")?.truthy ?? false
             let blank = argument(2, "blank")?.truthy ?? false
-            let pad = String(repeating: " ", count: max(0, width))
             let lines = JinjaText.split(try text(), separator: "\n", limit: -1)
+            let paddedLines = lines.count - (first ? 0 : 1)
+            try JinjaLimits.checkString(JinjaLimits.product(max(0, width), paddedLines), "indent", at: p)
+            let pad = paddedLines > 0 ? String(repeating: " ", count: max(0, width)) : ""
             return .string(lines.enumerated().map { n, line in
                 (n == 0 && !first) || (line.isEmpty && !blank) ? line : pad + line
             }.joined(separator: "\n"))

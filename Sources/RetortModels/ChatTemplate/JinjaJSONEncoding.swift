@@ -1,5 +1,6 @@
 // The `tojson` filter as transformers defines it: Python's json.dumps with ensure_ascii=False,
-// insertion-ordered keys, separators ", " and ": " (or "," and ": " when indenting).
+// insertion-ordered keys, separators ", " and ": " (or "," and ": " when indenting). A namespace
+// that contains itself is a circular reference, as json.dumps reports it.
 import Foundation
 import RetortJSON
 
@@ -8,17 +9,24 @@ enum JinjaJSONEncoding {
         throws(ChatTemplateError) -> String
     {
         var out = ""
-        try write(value, indent: indent, sortKeys: sortKeys, level: 0, to: &out, at: position)
+        var open: [ObjectIdentifier] = []
+        // Python indents by ' ' * indent, which is empty for a negative indent.
+        try write(value, indent: indent.map { max(0, $0) }, sortKeys: sortKeys, level: 0, open: &open, to: &out,
+                  at: position)
         return out
     }
 
-    private static func write(_ value: JinjaValue, indent: Int?, sortKeys: Bool, level: Int, to out: inout String,
-                              at position: JinjaPosition) throws(ChatTemplateError)
+    /// `open` holds the namespaces being written, to catch one that contains itself.
+    private static func write(_ value: JinjaValue, indent: Int?, sortKeys: Bool, level: Int,
+                              open: inout [ObjectIdentifier], to out: inout String, at position: JinjaPosition)
+        throws(ChatTemplateError)
     {
         let itemSeparator = indent == nil ? ", " : ","
-        func newline(_ depth: Int) {
+        func newline(_ depth: Int) throws(ChatTemplateError) {
             guard let indent else { return }
-            out += "\n" + String(repeating: " ", count: indent * depth)
+            let width = JinjaLimits.product(indent, depth)
+            try JinjaLimits.checkString(JinjaLimits.sum(out.utf8.count, width), "tojson", at: position)
+            out += "\n" + String(repeating: " ", count: width)
         }
         switch value {
         case .none: out += "null"
@@ -37,10 +45,10 @@ enum JinjaJSONEncoding {
             out += "["
             for (n, item) in items.enumerated() {
                 if n > 0 { out += itemSeparator }
-                newline(level + 1)
-                try write(item, indent: indent, sortKeys: sortKeys, level: level + 1, to: &out, at: position)
+                try newline(level + 1)
+                try write(item, indent: indent, sortKeys: sortKeys, level: level + 1, open: &open, to: &out, at: position)
             }
-            newline(level)
+            try newline(level)
             out += "]"
         case .dict(let d):
             if d.count == 0 {
@@ -51,14 +59,20 @@ enum JinjaJSONEncoding {
             let pairs = sortKeys ? d.pairs.sorted { $0.0 < $1.0 } : d.pairs
             for (n, (key, item)) in pairs.enumerated() {
                 if n > 0 { out += itemSeparator }
-                newline(level + 1)
+                try newline(level + 1)
                 out += quote(key) + ": "
-                try write(item, indent: indent, sortKeys: sortKeys, level: level + 1, to: &out, at: position)
+                try write(item, indent: indent, sortKeys: sortKeys, level: level + 1, open: &open, to: &out, at: position)
             }
-            newline(level)
+            try newline(level)
             out += "}"
         case .namespace(let ns):
-            try write(.dict(ns.attributes), indent: indent, sortKeys: sortKeys, level: level, to: &out, at: position)
+            guard !open.contains(ObjectIdentifier(ns)) else {
+                throw .runtime(message: "Circular reference detected", at: position)
+            }
+            open.append(ObjectIdentifier(ns))
+            defer { open.removeLast() }
+            try write(.dict(ns.attributes), indent: indent, sortKeys: sortKeys, level: level, open: &open, to: &out,
+                      at: position)
         case .undefined, .macro, .function:
             throw .runtime(message: "Object of type \(value.typeName) is not JSON serializable", at: position)
         }

@@ -9,7 +9,10 @@ enum JinjaOperators {
         switch op {
         case "==": return .bool(l.pyEquals(r))
         case "!=": return .bool(!l.pyEquals(r))
-        case "~": return .string(l.pyString + r.pyString)
+        case "~":
+            let (a, b) = (l.pyString, r.pyString)
+            try JinjaLimits.checkString(a.utf8.count + b.utf8.count, "'~'", at: p)
+            return .string(a + b)
         case "in", "not in":
             let found: Bool
             switch r {
@@ -51,13 +54,17 @@ enum JinjaOperators {
         throws(ChatTemplateError) -> JinjaValue
     {
         switch (op, l, r) {
-        case ("+", .string(let a), .string(let b)): return .string(a + b)
-        case ("+", .list(let a), .list(let b)): return .list(a + b)
+        case ("+", .string(let a), .string(let b)):
+            try JinjaLimits.checkString(a.utf8.count + b.utf8.count, "'+'", at: p)
+            return .string(a + b)
+        case ("+", .list(let a), .list(let b)):
+            try JinjaLimits.checkList(a.count + b.count, "'+'", at: p)
+            return .list(a + b)
         case ("*", .string(let s), .integer(let n)), ("*", .integer(let n), .string(let s)):
-            guard n <= 1_000_000 else { throw .runtime(message: "repetition count too large", at: p) }
+            try JinjaLimits.checkString(JinjaLimits.product(s.utf8.count, max(0, n)), "string repetition", at: p)
             return .string(String(repeating: s, count: max(0, n)))
         case ("*", .list(let a), .integer(let n)), ("*", .integer(let n), .list(let a)):
-            guard n <= 1_000_000 else { throw .runtime(message: "repetition count too large", at: p) }
+            try JinjaLimits.checkList(JinjaLimits.product(a.count, max(0, n)), "list repetition", at: p)
             return .list(Array([[JinjaValue]](repeating: a, count: max(0, n)).joined()))
         default: break
         }
@@ -77,6 +84,11 @@ enum JinjaOperators {
             case "*": let (v, o) = x.multipliedReportingOverflow(by: y); if !o { return .integer(v) }
             case "//", "%":
                 guard y != 0 else { throw .runtime(message: "integer division or modulo by zero", at: p) }
+                // Int.min / -1 overflows (Python's ints would not): the float fallback below answers.
+                if y == -1 {
+                    if op == "%" { return .integer(0) }
+                    if x == Int.min { break }
+                }
                 var q = x / y
                 var m = x % y
                 if m != 0, (m < 0) != (y < 0) {

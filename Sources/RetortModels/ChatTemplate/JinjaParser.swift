@@ -2,10 +2,13 @@
 // `if` filter and else), set (plain, namespace attribute, tuple, block), macro, break, continue,
 // generation. Expressions follow Jinja's precedence: conditional < or < and < not < comparison
 // < + - < ~ < * / // % < ** < unary, with filters and `is` tests binding to the unary operand.
+// Nesting is bounded (JinjaLimits.nesting) so no template can exhaust the stack here or in the renderer.
 
 struct JinjaParser {
     private let tokens: [JinjaToken]
     private var k = 0
+    /// Blocks and expression levels open at the current token; see `deepen`.
+    private var depth = 0
 
     static func parse(_ source: String) throws(ChatTemplateError) -> [JinjaNode] {
         var parser = JinjaParser(tokens: try JinjaLexer.tokenize(source))
@@ -43,6 +46,28 @@ struct JinjaParser {
         return n
     }
 
+    /// Counts one more level of nesting. Callers save `depth` first and restore it when their
+    /// construct ends; a chain like `a + b + c` counts a level per operator, as it nests in the tree.
+    private mutating func deepen() throws(ChatTemplateError) {
+        depth += 1
+        guard depth <= JinjaLimits.nesting else {
+            throw .syntax(message: "blocks and expressions nest deeper than \(JinjaLimits.nesting) levels",
+                          at: current.position)
+        }
+    }
+
+    /// An expression that stands alone in a tag, checked to be at most `JinjaLimits.nesting` deep
+    /// (the renderer evaluates it recursively).
+    /// `for` takes an `or`-level expression (its `if` is the loop filter, not a conditional).
+    private mutating func parseTagExpression(orLevel: Bool = false) throws(ChatTemplateError) -> JinjaExpr {
+        let position = current.position
+        let e = orLevel ? try parseOr() : try parseExpression()
+        guard e.fitsDepth(JinjaLimits.nesting) else {
+            throw .syntax(message: "expression nests deeper than \(JinjaLimits.nesting) levels", at: position)
+        }
+        return e
+    }
+
     private func isSymbol(_ s: String) -> Bool { current.kind == .symbol(s) }
     private func isName(_ n: String) -> Bool { current.kind == .name(n) }
 
@@ -74,7 +99,7 @@ struct JinjaParser {
             case .text(let t):
                 nodes.append(.text(t))
             case .expressionOpen:
-                let e = try parseExpression()
+                let e = try parseTagExpression()
                 try expect(.expressionClose, "'}}'")
                 nodes.append(.output(e))
             case .blockOpen:
@@ -95,6 +120,9 @@ struct JinjaParser {
     private mutating func parseStatement(_ keyword: String, at position: JinjaPosition) throws(ChatTemplateError)
         -> JinjaNode
     {
+        let base = depth
+        defer { depth = base }
+        try deepen()
         switch keyword {
         case "if": return try parseIf(at: position)
         case "for": return try parseFor(at: position)
@@ -131,7 +159,7 @@ struct JinjaParser {
 
     private mutating func parseIf(at position: JinjaPosition) throws(ChatTemplateError) -> JinjaNode {
         var branches: [JinjaConditionalBranch] = []
-        var condition = try parseExpression()
+        var condition = try parseTagExpression()
         while true {
             try expect(.blockClose, "'%}'")
             let (body, end) = try parseBody(until: ["elif", "else", "endif"])
@@ -141,7 +169,7 @@ struct JinjaParser {
             }
             switch end.name {
             case "elif":
-                condition = try parseExpression()
+                condition = try parseTagExpression()
             case "else":
                 try expect(.blockClose, "'%}'")
                 let elseBody = try parseBlockBody(closing: "endif", opener: "if", at: position)
@@ -158,9 +186,9 @@ struct JinjaParser {
         while skipSymbol(",") { names.append(try expectName()) }
         let target: JinjaTarget = names.count == 1 ? .name(names[0]) : .tuple(names)
         guard skipName("in") else { throw unexpected("'in'") }
-        let iterable = try parseOr()
+        let iterable = try parseTagExpression(orLevel: true)
         var filter: JinjaExpr?
-        if skipName("if") { filter = try parseOr() }
+        if skipName("if") { filter = try parseTagExpression(orLevel: true) }
         if isName("recursive") { throw .unsupported(construct: "recursive for loop", at: current.position) }
         try expect(.blockClose, "'%}'")
         let (body, end) = try parseBody(until: ["else", "endfor"])
@@ -189,10 +217,10 @@ struct JinjaParser {
             return .setBlock(name, body)
         }
         try expectSymbol("=")
-        var value = try parseExpression()
+        var value = try parseTagExpression()
         if isSymbol(",") {
             var items = [value]
-            while skipSymbol(",") { items.append(try parseExpression()) }
+            while skipSymbol(",") { items.append(try parseTagExpression()) }
             value = .list(items, value.position)
         }
         try expect(.blockClose, "'%}'")
@@ -206,7 +234,7 @@ struct JinjaParser {
         while !isSymbol(")") {
             let p = try expectName()
             var d: JinjaExpr?
-            if skipSymbol("=") { d = try parseExpression() }
+            if skipSymbol("=") { d = try parseTagExpression() }
             parameters.append(JinjaMacroParameter(name: p, defaultValue: d))
             if !skipSymbol(",") { break }
         }
@@ -222,6 +250,9 @@ struct JinjaParser {
         let position = current.position
         let value = try parseOr()
         guard skipName("if") else { return value }
+        let base = depth
+        defer { depth = base }
+        try deepen()
         let condition = try parseOr()
         var otherwise: JinjaExpr?
         if skipName("else") { otherwise = try parseExpression() }
@@ -229,8 +260,11 @@ struct JinjaParser {
     }
 
     private mutating func parseOr() throws(ChatTemplateError) -> JinjaExpr {
+        let base = depth
+        defer { depth = base }
         var left = try parseAnd()
         while isName("or") {
+            try deepen()
             let p = advance().position
             left = .binary("or", left, try parseAnd(), p)
         }
@@ -238,8 +272,11 @@ struct JinjaParser {
     }
 
     private mutating func parseAnd() throws(ChatTemplateError) -> JinjaExpr {
+        let base = depth
+        defer { depth = base }
         var left = try parseNot()
         while isName("and") {
+            try deepen()
             let p = advance().position
             left = .binary("and", left, try parseNot(), p)
         }
@@ -249,22 +286,30 @@ struct JinjaParser {
     private mutating func parseNot() throws(ChatTemplateError) -> JinjaExpr {
         if isName("not") {
             let p = advance().position
+            let base = depth
+            defer { depth = base }
+            try deepen()
             return .unary("not", try parseNot(), p)
         }
         return try parseComparison()
     }
 
     private mutating func parseComparison() throws(ChatTemplateError) -> JinjaExpr {
+        let base = depth
+        defer { depth = base }
         var left = try parseAdditive()
         while true {
             let p = current.position
             if case .symbol(let s) = current.kind, ["==", "!=", "<", "<=", ">", ">="].contains(s) {
+                try deepen()
                 _ = advance()
                 left = .binary(s, left, try parseAdditive(), p)
             } else if isName("in") {
+                try deepen()
                 _ = advance()
                 left = .binary("in", left, try parseAdditive(), p)
             } else if isName("not"), k + 1 < tokens.count, tokens[k + 1].kind == .name("in") {
+                try deepen()
                 _ = advance()
                 _ = advance()
                 left = .binary("not in", left, try parseAdditive(), p)
@@ -275,8 +320,11 @@ struct JinjaParser {
     }
 
     private mutating func parseAdditive() throws(ChatTemplateError) -> JinjaExpr {
+        let base = depth
+        defer { depth = base }
         var left = try parseConcat()
         while isSymbol("+") || isSymbol("-") {
+            try deepen()
             let t = advance()
             guard case .symbol(let s) = t.kind else { break }
             left = .binary(s, left, try parseConcat(), t.position)
@@ -285,8 +333,11 @@ struct JinjaParser {
     }
 
     private mutating func parseConcat() throws(ChatTemplateError) -> JinjaExpr {
+        let base = depth
+        defer { depth = base }
         var left = try parseMultiplicative()
         while isSymbol("~") {
+            try deepen()
             let p = advance().position
             left = .binary("~", left, try parseMultiplicative(), p)
         }
@@ -294,8 +345,11 @@ struct JinjaParser {
     }
 
     private mutating func parseMultiplicative() throws(ChatTemplateError) -> JinjaExpr {
+        let base = depth
+        defer { depth = base }
         var left = try parsePower()
         while isSymbol("*") || isSymbol("/") || isSymbol("//") || isSymbol("%") {
+            try deepen()
             let t = advance()
             guard case .symbol(let s) = t.kind else { break }
             left = .binary(s, left, try parsePower(), t.position)
@@ -304,8 +358,11 @@ struct JinjaParser {
     }
 
     private mutating func parsePower() throws(ChatTemplateError) -> JinjaExpr {
+        let base = depth
+        defer { depth = base }
         var left = try parseUnary(withFilters: true)
         while isSymbol("**") {
+            try deepen()
             let p = advance().position
             left = .binary("**", left, try parseUnary(withFilters: true), p)
         }
@@ -314,7 +371,10 @@ struct JinjaParser {
 
     private mutating func parseUnary(withFilters: Bool) throws(ChatTemplateError) -> JinjaExpr {
         var node: JinjaExpr
+        let base = depth
+        defer { depth = base }
         if isSymbol("-") || isSymbol("+") {
+            try deepen()
             let t = advance()
             guard case .symbol(let s) = t.kind else { throw unexpected("an expression") }
             node = .unary(s, try parseUnary(withFilters: false), t.position)
@@ -326,6 +386,9 @@ struct JinjaParser {
 
     private mutating func parsePrimary() throws(ChatTemplateError) -> JinjaExpr {
         let t = current
+        let base = depth
+        defer { depth = base }
+        if isSymbol("(") || isSymbol("[") || isSymbol("{") { try deepen() }
         switch t.kind {
         case .string(var s):
             _ = advance()
@@ -391,8 +454,11 @@ struct JinjaParser {
     private mutating func parsePostfix(_ base: JinjaExpr) throws(ChatTemplateError) -> JinjaExpr {
         var node = base
         let start = base.position
+        let outer = depth
+        defer { depth = outer }
         while true {
             let p = current.position
+            if isSymbol(".") || isSymbol("[") || isSymbol("(") { try deepen() }
             if skipSymbol(".") {
                 switch current.kind {
                 case .name(let n):
@@ -458,7 +524,10 @@ struct JinjaParser {
 
     private mutating func parseFiltersAndTests(_ base: JinjaExpr) throws(ChatTemplateError) -> JinjaExpr {
         var node = base
+        let outer = depth
+        defer { depth = outer }
         while true {
+            if isSymbol("|") || isName("is") { try deepen() }
             if isSymbol("|") {
                 _ = advance()
                 let p = current.position

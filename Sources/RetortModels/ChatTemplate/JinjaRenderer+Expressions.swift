@@ -49,7 +49,10 @@ extension JinjaRenderer {
             switch op {
             case "not": return .bool(!v.truthy)
             case "-":
-                if case .integer(let i) = v { return .integer(-i) }
+                if case .integer(let i) = v {
+                    let (negated, overflow) = Int(0).subtractingReportingOverflow(i)
+                    return overflow ? .float(-Double(i)) : .integer(negated)
+                }
                 if case .float(let d) = v { return .float(-d) }
             default:
                 if case .integer = v { return v }
@@ -193,9 +196,11 @@ extension JinjaRenderer {
             default: throw .runtime(message: "range() takes 1 to 3 arguments", at: p)
             }
             guard step != 0 else { throw .runtime(message: "range() step must not be zero", at: p) }
-            let values = Array(stride(from: lo, to: hi, by: step))
-            guard values.count <= 1_000_000 else { throw .runtime(message: "range() too large", at: p) }
-            return .list(values.map { .integer($0) })
+            // Count before building: range(10**18) must fail fast, not allocate.
+            let (span, overflow) = step > 0 ? hi.subtractingReportingOverflow(lo) : lo.subtractingReportingOverflow(hi)
+            let count = overflow ? Int.max : (span <= 0 ? 0 : (span - 1) / abs(step) + 1)
+            try JinjaLimits.checkList(count, "range()", at: p)
+            return .list(stride(from: lo, to: hi, by: step).map { .integer($0) })
         case "strftime_now":
             guard case .string(let format)? = args.first else {
                 throw .runtime(message: "strftime_now() needs a format string", at: p)

@@ -60,10 +60,17 @@ extension JinjaRenderer {
             }
             var count = -1
             if args.count > 2, case .integer(let n) = args[2] { count = n }
+            if !old.isEmpty, new.utf8.count > old.utf8.count {
+                let worst = JinjaLimits.product(s.utf8.count / old.utf8.count, new.utf8.count - old.utf8.count)
+                try JinjaLimits.checkString(JinjaLimits.sum(s.utf8.count, worst), "replace()", at: p)
+            }
             return .string(JinjaText.replace(s, old, new, count: count))
         case "join":
             guard let first = args.first else { throw .runtime(message: "join() takes one argument", at: p) }
-            return .string(try iterate(first, at: p).map(\.pyString).joined(separator: s))
+            let strings = try iterate(first, at: p).map(\.pyString)
+            let bytes = strings.reduce(JinjaLimits.product(s.utf8.count, strings.count)) { JinjaLimits.sum($0, $1.utf8.count) }
+            try JinjaLimits.checkString(bytes, "join()", at: p)
+            return .string(strings.joined(separator: s))
         case "find":
             guard let needle = try string(args, 0, name, at: p) else { throw .runtime(message: "find() needs a string", at: p) }
             guard let r = s.range(of: needle) else { return .integer(-1) }

@@ -1,7 +1,8 @@
 // Executes parsed template nodes against a variable scope stack and collects the output.
 // Scoping follows Jinja: a for loop opens a scope (so `set` inside it does not leak), `if` does
 // not, a macro call sees the template's top-level scope plus its parameters, and a namespace
-// object is the one thing a loop body can write through.
+// object is the one thing a loop body can write through. Loop iterations, macro nesting and output
+// size are bounded (JinjaLimits), so a hostile template ends with an error instead of hanging.
 
 enum JinjaFlow {
     case normal, breakLoop, continueLoop
@@ -9,6 +10,8 @@ enum JinjaFlow {
 
 final class JinjaRenderer {
     private var scopes: [[String: JinjaValue]]
+    private var loopIterations = 0
+    private var macroDepth = 0
 
     init(globals: [String: JinjaValue]) {
         scopes = [globals]
@@ -61,6 +64,7 @@ final class JinjaRenderer {
                 out += t
             case .output(let e):
                 out += try evaluate(e).pyString
+                try JinjaLimits.checkString(out.utf8.count, "the rendered text", at: e.position)
             case .conditional(let branches, let elseBody):
                 var taken = false
                 for branch in branches where try evaluate(branch.condition).truthy {
@@ -103,6 +107,7 @@ final class JinjaRenderer {
         if let filter = loop.filter {
             items = []
             for item in all {
+                try countIteration(at: loop.position)
                 try bind(loop.target, item, at: loop.position)
                 if try evaluate(filter).truthy { items.append(item) }
             }
@@ -113,6 +118,8 @@ final class JinjaRenderer {
         }
         let n = items.count
         for (index, item) in items.enumerated() {
+            try countIteration(at: loop.position)
+            try JinjaLimits.checkString(out.utf8.count, "the rendered text", at: loop.position)
             var info = JinjaDict([
                 ("index", .integer(index + 1)), ("index0", .integer(index)),
                 ("revindex", .integer(n - index)), ("revindex0", .integer(n - index - 1)),
@@ -123,6 +130,13 @@ final class JinjaRenderer {
             assign("loop", .dict(info))
             try bind(loop.target, item, at: loop.position)
             if case .breakLoop = try execute(loop.body, into: &out) { break }
+        }
+    }
+
+    private func countIteration(at position: JinjaPosition) throws(ChatTemplateError) {
+        loopIterations += 1
+        guard loopIterations <= JinjaLimits.loopIterations else {
+            throw .runtime(message: "the template ran more than \(JinjaLimits.loopIterations) loop iterations", at: position)
         }
     }
 
@@ -144,6 +158,12 @@ final class JinjaRenderer {
             throw .runtime(message: "macro '\(m.name)' takes \(m.parameters.count) arguments, got \(args.count)",
                            at: position)
         }
+        guard macroDepth < JinjaLimits.macroCalls else {
+            throw .runtime(message: "macro '\(m.name)' called with \(JinjaLimits.macroCalls) macro calls already active "
+                           + "(endless recursion?)", at: position)
+        }
+        macroDepth += 1
+        defer { macroDepth -= 1 }
         var frame: [String: JinjaValue] = [:]
         for (n, p) in m.parameters.enumerated() {
             if n < args.count {

@@ -52,7 +52,7 @@ extension JinjaRenderer {
             guard case .integer(let d) = try other(), d != 0 else {
                 throw .runtime(message: "divisibleby needs a non-zero integer", at: p)
             }
-            return i % d == 0
+            return d == -1 || i % d == 0  // Int.min % -1 would trap
         case "equalto", "eq", "==": return value.pyEquals(try other())
         case "ne", "!=": return !value.pyEquals(try other())
         case "lt", "<": return try JinjaOperators.apply("<", value, try other(), at: p).truthy

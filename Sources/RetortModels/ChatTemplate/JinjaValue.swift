@@ -134,18 +134,35 @@ enum JinjaValue {
 
     /// Python `repr()`, used for values nested in printed lists and dicts.
     var pyRepr: String {
+        var open: [ObjectIdentifier] = []
+        return repr(open: &open)
+    }
+
+    /// `open` holds the namespaces being printed: one that contains itself prints its attributes as
+    /// `{...}` the second time, as Python's reprlib guard does.
+    private func repr(open: inout [ObjectIdentifier]) -> String {
         switch self {
-        case .undefined: ""
-        case .none: "None"
-        case .bool(let b): b ? "True" : "False"
-        case .integer(let i): String(i)
-        case .float(let d): JinjaValue.pyFloat(d)
-        case .string(let s): JinjaValue.pyQuote(s)
-        case .list(let items): "[" + items.map(\.pyRepr).joined(separator: ", ") + "]"
-        case .dict(let d): "{" + d.pairs.map { JinjaValue.pyQuote($0.0) + ": " + $0.1.pyRepr }.joined(separator: ", ") + "}"
-        case .namespace(let n): "<Namespace " + JinjaValue.dict(n.attributes).pyRepr + ">"
-        case .macro(let m): "<Macro '\(m.name)'>"
-        case .function(let f): "<function \(f)>"
+        case .undefined: return ""
+        case .none: return "None"
+        case .bool(let b): return b ? "True" : "False"
+        case .integer(let i): return String(i)
+        case .float(let d): return JinjaValue.pyFloat(d)
+        case .string(let s): return JinjaValue.pyQuote(s)
+        case .list(let items):
+            var parts: [String] = []
+            for item in items { parts.append(item.repr(open: &open)) }
+            return "[" + parts.joined(separator: ", ") + "]"
+        case .dict(let d):
+            var parts: [String] = []
+            for (key, item) in d.pairs { parts.append(JinjaValue.pyQuote(key) + ": " + item.repr(open: &open)) }
+            return "{" + parts.joined(separator: ", ") + "}"
+        case .namespace(let n):
+            guard !open.contains(ObjectIdentifier(n)) else { return "<Namespace {...}>" }
+            open.append(ObjectIdentifier(n))
+            defer { open.removeLast() }
+            return "<Namespace " + JinjaValue.dict(n.attributes).repr(open: &open) + ">"
+        case .macro(let m): return "<Macro '\(m.name)'>"
+        case .function(let f): return "<function \(f)>"
         }
     }
 

@@ -124,11 +124,15 @@ public final class SafeTensorsFile: @unchecked Sendable {
             throw fail("tensor \"\(name)\" needs \"data_offsets\": [begin, end] with 0 <= begin <= end")
         }
         guard end <= Double(dataLength) else {
-            throw fail("tensor \"\(name)\" ends at byte \(Int(end)) but the data section has \(dataLength) bytes (truncated file?)")
+            // `end` may be far beyond Int's range (1e308): print it as a Double there, never convert it.
+            let shown = end < 9e18 ? String(Int(end)) : "\(end)"
+            throw fail("tensor \"\(name)\" ends at byte \(shown) but the data section has \(dataLength) bytes (truncated file?)")
         }
         let range = Int(begin)..<Int(end)
-        guard range.count == elements * dtype.byteSize else {
-            throw fail("tensor \"\(name)\" has \(range.count) bytes but shape \(shape) of \(dtype.rawValue) needs \(elements * dtype.byteSize)")
+        let (needed, overflow) = elements.multipliedReportingOverflow(by: dtype.byteSize)
+        guard !overflow else { throw fail("tensor \"\(name)\" has a shape too large to address") }
+        guard range.count == needed else {
+            throw fail("tensor \"\(name)\" has \(range.count) bytes but shape \(shape) of \(dtype.rawValue) needs \(needed)")
         }
         return SafeTensorInfo(name: name, dtype: dtype, shape: shape, dataRange: range)
     }

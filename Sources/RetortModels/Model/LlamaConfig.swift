@@ -149,6 +149,17 @@ public struct LlamaConfig: Codable, Equatable, Sendable {
                 field: "num_attention_heads",
                 reason: "(\(numAttentionHeads)) must divide hidden_size (\(hiddenSize)) when head_dim is not given")
         }
+        // Widths and weight sizes multiply these; bounding each (and the head widths) keeps every
+        // product of two inside Int, so a corrupted config is refused here instead of trapping later.
+        let largest = Int(Int32.max)
+        let dimensions = positives + [("head_dim", headDim ?? 0)]
+        for (field, value) in dimensions where value > largest {
+            throw ModelError.invalidConfig(field: field, reason: "is \(value), larger than any model (at most \(largest))")
+        }
+        if queryWidth > largest || keyValueWidth > largest {
+            throw ModelError.invalidConfig(
+                field: "head_dim", reason: "times the number of heads is larger than any model (at most \(largest))")
+        }
         if numAttentionHeads % numKeyValueHeads != 0 {
             throw ModelError.invalidConfig(
                 field: "num_key_value_heads",

@@ -66,6 +66,31 @@ TOOL_TURNS = [
     {"role": "tool", "content": "second result"},
 ]
 
+# Mistral v0.3 tool turns: its template requires 9-character alphanumeric call ids on both sides.
+MISTRAL_TOOL_TURNS = [
+    {"role": "user", "content": "What's the weather in Paris?"},
+    {
+        "role": "assistant",
+        "tool_calls": [
+            {
+                "id": "call0Abc9",
+                "type": "function",
+                "function": {"name": "get_weather", "arguments": {"city": "Paris", "days": 2}},
+            }
+        ],
+    },
+    {"role": "tool", "tool_call_id": "call0Abc9", "content": "{\"temperature\": 21.5, \"sky\": \"clear\"}"},
+    {"role": "assistant", "content": "It is 21.5 °C and clear in Paris.  "},
+    {"role": "user", "content": "And tomorrow?"},
+]
+MISTRAL_BAD_CALL_ID = [
+    MISTRAL_TOOL_TURNS[0],
+    {
+        "role": "assistant",
+        "tool_calls": [{"id": "call_1", "type": "function", "function": {"name": "get_weather", "arguments": {}}}],
+    },
+]
+
 CONVERSATIONS = {
     "system_user": [SYSTEM, USER1],
     "multi_turn": [SYSTEM, USER1, ASSISTANT1, USER2],
@@ -79,6 +104,7 @@ CASES = {
     "mistral.jinja": ("<s>", "</s>", ["system_user", "multi_turn", "no_system", "bad_alternation"]),
     "qwen2.5.jinja": ("", "<|im_end|>", ["system_user", "multi_turn", "no_system"]),
     "gemma2.jinja": ("<bos>", "<eos>", ["system_user", "no_system", "bad_alternation"]),
+    "mistral-v0.3.jinja": ("<s>", "</s>", ["system_user", "multi_turn", "no_system", "bad_alternation"]),
 }
 
 
@@ -102,6 +128,13 @@ def main():
         runs = [(c, CONVERSATIONS[c], None) for c in conversations]
         if name == "qwen2.5.jinja":
             runs += [("tools", TOOL_TURNS, [WEATHER_TOOL]), ("tools_system", [SYSTEM] + TOOL_TURNS, [WEATHER_TOOL])]
+        if name == "mistral-v0.3.jinja":
+            runs += [
+                ("tools", MISTRAL_TOOL_TURNS, [WEATHER_TOOL]),
+                ("tools_system", [SYSTEM] + MISTRAL_TOOL_TURNS, [WEATHER_TOOL]),
+                ("tool_turns_without_tools", MISTRAL_TOOL_TURNS, None),
+                ("bad_tool_call_id", MISTRAL_BAD_CALL_ID, [WEATHER_TOOL]),
+            ]
         for label, messages, tools in runs:
             for agp in (False, True):
                 case = {
