@@ -1,6 +1,6 @@
 // A preference stage run from a recipe: the embedded teacher labels a few tasks, critiques and revises
 // its answers (each revision is a preference pair over the first answer), the student warms up with
-// SFT, then trains DPO on the pairs. The DPO stage starts at log 2 (the reference is the student as
+// SFT and a hidden-state objective, then trains DPO on the pairs. The DPO stage starts at log 2 (the reference is the student as
 // the stage begins), its steps and checkpoint are stored, and the stage is evaluated like any other.
 import Foundation
 import RetortPipeline
@@ -17,7 +17,7 @@ import Testing
           - {name: revise, strategy: feedback, mode: critique-revise, input: {stage: label}, max_tokens: 40}
         student: {from: teacher, layers: 12}
         distill:
-          - {name: warm, data: [label], objectives: [sft], steps: 2, batch: 2, sequence_length: 160, learning_rate: 5e-4}
+          - {name: warm, data: [label], objectives: [sft, {name: cosine, weight: 0.5}], steps: 2, batch: 2, sequence_length: 160, learning_rate: 5e-4}
           - {name: dpo, data: [revise], objectives: [{name: dpo, beta: 0.1}], steps: 3, batch: 4, sequence_length: 160, learning_rate: 1e-4}
         evaluate: {held_out: 0.1, max_examples: 2, generate: 0}
         export: {gguf: []}
@@ -32,6 +32,9 @@ import Testing
         let pairs = try store.records(stage: "revise", kind: .preference)
         #expect(!pairs.isEmpty, "the teacher revised none of its answers")
         #expect(result.stdout.contains("== distill dpo: 1.0×dpo on"), "\(result.stdout)")
+        // The warm-up also pulled the student's hidden states toward the teacher's (cosine distance, in [0, 2]).
+        let warm = try store.trainingSteps(stage: "warm")
+        #expect(warm.count == 2 && warm.allSatisfy { ($0.objectives["cosine"] ?? -1) > 0 && ($0.objectives["cosine"] ?? 3) < 2 }, "\(warm)")
         let steps = try store.trainingSteps(stage: "dpo")
         #expect(steps.map(\.step) == [1, 2, 3])
         #expect(steps.allSatisfy { !$0.skipped && $0.loss.isFinite && $0.objectives["dpo"] == $0.loss }, "\(steps)")

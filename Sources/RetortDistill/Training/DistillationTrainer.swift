@@ -18,6 +18,8 @@ public final class DistillationTrainer {
     let examples: [TrainingExample]
     let lengths: [Int]
     let parts: [WeightedObjective]
+    /// Hidden-state objectives of a token stage and the teacher they compare with, or nil.
+    let features: FeatureDistillation?
     /// Preference training (DPO, RRHF, PRO): the ranked answers and the sequence objectives; empty
     /// when training on token objectives.
     let preferences: [PreferenceExample]
@@ -27,9 +29,10 @@ public final class DistillationTrainer {
     public internal(set) var referenceLogps: [[Float]]?
 
     /// Checks every example and setting, builds the objectives from `registry`, and an AdamW over
-    /// the model's trainable parameters.
+    /// the model's trainable parameters. Feature objectives among them compare the student's hidden
+    /// states with `featureTeacher`'s (same width and vocabulary) on `configuration.featureLayers`.
     public init(model: LlamaModel, examples: [TrainingExample], configuration: TrainerConfiguration,
-                registry: ObjectiveRegistry = .builtIn) throws {
+                registry: ObjectiveRegistry = .builtIn, featureTeacher: LlamaModel? = nil) throws {
         try configuration.validate()
         guard !examples.isEmpty else { throw TrainerError.noExamples }
         for (index, example) in examples.enumerated() {
@@ -43,11 +46,20 @@ public final class DistillationTrainer {
         self.configuration = configuration
         self.examples = examples
         lengths = examples.map(\.tokens.count)
-        parts = try configuration.objectives.map {
-            WeightedObjective(name: $0.name, weight: $0.weight,
-                              objective: try registry.makeTokenObjective($0.name, parameters: $0.parameters))
+        var tokenParts: [WeightedObjective] = []
+        var featureParts: [(name: String, weight: Double, objective: any FeatureObjective)] = []
+        for part in configuration.objectives {
+            switch try registry.make(part.name, parameters: part.parameters) {
+            case .token(let objective): tokenParts.append(WeightedObjective(name: part.name, weight: part.weight, objective: objective))
+            case .feature(let objective): featureParts.append((part.name, part.weight, objective))
+            case .sequence:
+                throw ObjectiveError.wrongLevel(name: part.name, level: "sequence", expected: "token or feature (train sequence objectives on preferences)")
+            }
         }
-        _ = try TokenObjectiveMixture(parts.map { .init(weight: $0.weight, objective: $0.objective) })  // checks the weights
+        parts = tokenParts
+        if !parts.isEmpty { _ = try TokenObjectiveMixture(parts.map { .init(weight: $0.weight, objective: $0.objective) }) }  // checks the weights
+        features = featureParts.isEmpty ? nil
+            : try FeatureDistillation(objectives: featureParts, pairs: configuration.featureLayers, student: model, teacher: featureTeacher)
         preferences = []
         sequenceParts = []
         optimizer = AdamW(parameters: model.trainableParameters, configuration: configuration.adamW)
@@ -70,6 +82,7 @@ public final class DistillationTrainer {
         examples = []
         lengths = []
         parts = []
+        features = nil
         sequenceParts = try configuration.objectives.map {
             let objective = try registry.makeSequenceObjective($0.name, parameters: $0.parameters)
             guard objective.gradientInput == .logps else {
@@ -164,28 +177,37 @@ public final class DistillationTrainer {
             step: completedSteps, loss: 0, objectiveLosses: [:], learningRate: learningRate, gradientNorm: .nan,
             tokens: batches.reduce(0) { $0 + $1.realTokenCount }, trainedPositions: totalWeight, skipped: false)
         optimizer.zeroGradients()
-        var values = [ObjectiveValue](repeating: .zero, count: parts.count)
+        // Token parts first, then feature parts: names and weights in that order.
+        let names = parts.map(\.name) + (features?.parts.map(\.name) ?? [])
+        let weights = parts.map(\.weight) + (features?.parts.map(\.weight) ?? [])
+        var values = [ObjectiveValue](repeating: .zero, count: names.count)
         let scale = totalWeight > 0 ? 1 / totalWeight : 0
         do {
             for batch in batches {
-                let output = try model.forward(tokens: batch.tokens, B: batch.B, T: batch.T,
-                                               positions: batch.positions, segments: batch.segments)
-                let batchValues = try ChunkedObjectiveEvaluation.evaluate(
+                let output = try model.forward(tokens: batch.tokens, B: batch.B, T: batch.T, positions: batch.positions,
+                                               segments: batch.segments, keepHiddenStates: Set(features?.studentIndices ?? []))
+                var batchValues = try ChunkedObjectiveEvaluation.evaluate(
                     parts: parts, logits: output.logits, batch: batch, temperature: c.temperature,
                     chunkPositions: c.chunkPositions, gradientScale: scale)
+                var dHidden: [Int: Tensor] = [:]
+                if let features {
+                    let evaluated = try features.evaluate(batch: batch, studentHidden: output.hiddenStates, scale: scale)
+                    batchValues += evaluated.values
+                    dHidden = evaluated.gradients
+                }
                 for k in values.indices { values[k] += batchValues[k] }
                 if let bad = values.firstIndex(where: { !$0.lossSum.isFinite }) {
-                    return GradientPass(result: result, skipReason: "\(parts[bad].name) loss is \(values[bad].lossSum)")
+                    return GradientPass(result: result, skipReason: "\(names[bad]) loss is \(values[bad].lossSum)")
                 }
-                try model.backward(dlogits: output.logits)
+                try model.backward(dlogits: output.logits, dHiddenStates: dHidden)
             }
         } catch let error as ObjectiveError where error.isNonFinite {
             return GradientPass(result: result, skipReason: error.localizedDescription)
         }
-        for (k, part) in parts.enumerated() {
+        for k in names.indices {
             let partLoss = totalWeight > 0 ? values[k].lossSum / totalWeight : 0
-            result.objectiveLosses[part.name] = partLoss
-            result.loss += part.weight * partLoss
+            result.objectiveLosses[names[k]] = partLoss
+            result.loss += weights[k] * partLoss
         }
         return GradientPass(result: result)
     }

@@ -4,8 +4,12 @@ import Foundation
 import RetortTensor
 
 public struct TrainerConfiguration: Sendable {
-    /// The token-level objectives and their weights, e.g. [sft × 0.5, reverse-kl × 0.5].
+    /// The objectives and their weights, e.g. [sft × 0.5, reverse-kl × 0.5]: token and feature
+    /// objectives for a trainer of examples, sequence objectives for one of preferences.
     public var objectives: [ObjectiveRegistry.MixturePart]
+    /// Feature objectives' pairs of hidden-state numbers, student ↔ teacher (0 = the embeddings,
+    /// k = the output of layer k), with weights; empty: Patient KD's skip mapping of layer outputs.
+    public var featureLayers: [FeatureLayerPair] = []
     /// Softmax temperature applied to student and teacher (see TeacherMatching).
     public var temperature: Float = 1
     /// Rows per micro-batch (B) and tokens per row (T); examples are packed into the rows.

@@ -37,9 +37,13 @@ struct DistillStageRunner {
             guard !data.isEmpty else {
                 throw DistillError("distill stage \(spec.name) has no training examples: the knowledge stages kept no conversations (see `retort data stats`)")
             }
+            if spec.needsTeacherHiddenStates && teacher == nil {
+                throw DistillError("distill stage \(spec.name) uses hidden-state objectives (\(spec.objectives.map(\.name).joined(separator: ", "))), which compare the student's hidden states with the teacher's; this teacher is an API. Use a local (white-box) teacher, or leave them out")
+            }
             let examples = try trainingExamples(data)
             configuration = try trainerConfiguration(tokens: examples.reduce(0) { $0 + $1.tokens.count })
-            trainer = try DistillationTrainer(model: student.model, examples: examples, configuration: configuration)
+            trainer = try DistillationTrainer(model: student.model, examples: examples, configuration: configuration,
+                                              featureTeacher: spec.needsTeacherHiddenStates ? teacher?.model : nil)
         }
         if try CheckpointStore.latest(in: checkpointDirectory) != nil {
             try trainer.resume(from: checkpointDirectory)
@@ -111,6 +115,7 @@ struct DistillStageRunner {
         c.adamW.weightDecay = Float(spec.weightDecay)
         c.clipNorm = Float(spec.clipNorm)
         c.spikeGuard = spec.spikeGuard
+        c.featureLayers = spec.featureLayers
         c.checkpointInterval = spec.checkpointEvery
         c.checkpointDirectory = checkpointDirectory
         c.seed = seed

@@ -1,7 +1,8 @@
 // One entry of the recipe's `distill` list: which records it trains on, the objective mixture,
 // the budget (steps or epochs), batch shape, optimizer and schedule, checkpoints, and an optional
-// on-policy part (GKD / MiniLLM: the student's own samples scored by the teacher). Token
-// objectives train on conversations, preference objectives (dpo, rrhf, pro) on preference pairs.
+// on-policy part (GKD / MiniLLM: the student's own samples scored by the teacher). Token and
+// hidden-state objectives train on conversations, preference objectives (dpo, rrhf, pro) on
+// preference pairs.
 import RetortDistill
 
 public struct DistillStageSpec: Sendable {
@@ -54,12 +55,23 @@ public struct DistillStageSpec: Sendable {
     }
 
     /// Whether an objective of the mixture needs the teacher's distributions (token objectives but `sft`).
-    public var needsTeacherDistributions: Bool { level == .token && objectives.contains { $0.name != "sft" } }
+    public var needsTeacherDistributions: Bool {
+        objectives.contains { $0.name != "sft" && ObjectiveRegistry.builtIn.descriptor(named: $0.name)?.level == .token }
+    }
+
+    /// Whether the mixture has hidden-state objectives (mse, l1, cosine, mmd), which run the teacher on every batch.
+    public var needsTeacherHiddenStates: Bool {
+        objectives.contains { ObjectiveRegistry.builtIn.descriptor(named: $0.name)?.level == .feature }
+    }
+
+    /// The hidden-state pairs of feature objectives (student ↔ teacher, 0 = embeddings, k = after
+    /// layer k); empty: each student layer's output with the teacher's at the same relative depth.
+    public var featureLayers: [FeatureLayerPair]
 
     static let fields: Set<String> = [
         "name", "from", "data", "objectives", "steps", "epochs", "batch", "sequence_length", "accumulation", "learning_rate",
         "schedule", "warmup", "min_learning_rate", "weight_decay", "clip_norm", "temperature", "top_k", "checkpoint_every",
-        "on_policy", "spike_guard",
+        "on_policy", "spike_guard", "feature_layers",
     ]
 
     static func decode(_ node: RecipeNode, index: Int) throws(RecipeError) -> DistillStageSpec {
@@ -95,8 +107,32 @@ public struct DistillStageSpec: Sendable {
             weightDecay: try f.double("weight_decay", default: 0.01, in: 0...1), clipNorm: try f.double("clip_norm", default: 1, in: 0.0001...1e6),
             temperature: try f.double("temperature", default: 1, in: 0.05...20), teacherTopK: try f.int("top_k", default: 32, in: 1...1024),
             checkpointEvery: try f.int("checkpoint_every", default: 25, in: 1...1_000_000), onPolicy: onPolicy,
-            spikeGuard: try decodeSpikeGuard(f["spike_guard"]))
+            spikeGuard: try decodeSpikeGuard(f["spike_guard"]), featureLayers: try decodeFeatureLayers(f["feature_layers"]))
+        if let layers = f["feature_layers"], !spec.needsTeacherHiddenStates {
+            throw layers.error("pairs hidden states for feature objectives, and this stage has none: add mse, l1, cosine or mmd to `objectives`")
+        }
         return spec
+    }
+
+    /// `feature_layers: [[6, 15], [12, 30, 0.5]]`: student and teacher hidden-state numbers, and an optional weight.
+    static func decodeFeatureLayers(_ node: RecipeNode?) throws(RecipeError) -> [FeatureLayerPair] {
+        guard let node else { return [] }
+        var pairs: [FeatureLayerPair] = []
+        for item in try node.list() {
+            let values = try item.list()
+            guard values.count == 2 || values.count == 3 else {
+                throw item.error("give [student layer, teacher layer] or [student layer, teacher layer, weight]")
+            }
+            let student = try values[0].double(), teacher = try values[1].double()
+            for (value, entry) in [(student, values[0]), (teacher, values[1])] where !(value >= 0 && value <= 10_000 && value == value.rounded()) {
+                throw entry.error("a layer is a whole number from 0 (the embeddings) up to the model's layer count, got \(value)")
+            }
+            let weight = values.count == 3 ? try values[2].double() : 1
+            guard weight.isFinite && weight >= 0 else { throw values[2].error("a weight must be finite and >= 0, got \(weight)") }
+            pairs.append(FeatureLayerPair(studentLayer: Int(student), teacherLayer: Int(teacher), weight: weight))
+        }
+        guard !pairs.isEmpty else { throw node.error("list at least one [student layer, teacher layer] pair, or leave it out") }
+        return pairs
     }
 
     /// `from: initial` (the un-distilled student), `from: previous`, or `from: <an earlier distill stage>`
@@ -146,10 +182,11 @@ public struct DistillStageSpec: Sendable {
                 throw item.error("\(error)")
             }
             if let reason = Self.unavailable(part.name, level: level) { throw item.error(reason) }
-            if let first = parts.first, let firstLevel = ObjectiveRegistry.builtIn.descriptor(named: first.name)?.level, firstLevel != level {
+            if let first = parts.first, let firstLevel = ObjectiveRegistry.builtIn.descriptor(named: first.name)?.level,
+               (firstLevel == .sequence) != (level == .sequence) {
                 throw item.error("mixes \(first.name) (\(firstLevel.rawValue) level) with \(part.name) (\(level.rawValue) level); a stage trains "
-                                 + "token objectives (sft, forward-kl, reverse-kl, jsd, …) on conversations or preference objectives "
-                                 + "(dpo, rrhf, pro) on preference pairs: split them into two stages")
+                                 + "token and hidden-state objectives (sft, forward-kl, jsd, …, mse, cosine) on conversations or "
+                                 + "preference objectives (dpo, rrhf, pro) on preference pairs: split them into two stages")
             }
             parts.append(part)
         }
@@ -160,8 +197,6 @@ public struct DistillStageSpec: Sendable {
     /// Why a built-in objective cannot be a distill stage's objective, or nil when it can.
     static func unavailable(_ name: String, level: ObjectiveLevel) -> String? {
         switch (level, name) {
-        case (.feature, _):
-            "\(name) is a feature (hidden-state) objective; distill stages do not collect the teacher's hidden states, so only token objectives (sft, forward-kl, …) and preference objectives (dpo, rrhf, pro) can be used here"
         case (.sequence, "bradley-terry"):
             "bradley-terry trains a reward model's scalar head, which a distill stage's student does not have; use dpo, rrhf or pro to learn from preference pairs directly"
         case (.sequence, "policy-gradient"):

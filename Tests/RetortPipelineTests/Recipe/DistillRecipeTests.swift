@@ -66,7 +66,14 @@ import Testing
             """, file: "prefs.yaml").distill[0]
         #expect(preference.level == .sequence && !preference.needsTeacherDistributions)
         #expect(preference.objectives.map(\.name) == ["dpo", "rrhf"] && preference.objectives[0].parameters == ["beta": 0.2])
-        #expect(recipe.distill.allSatisfy { $0.level == .token })
+        #expect(recipe.distill.allSatisfy { $0.level == .token && !$0.needsTeacherHiddenStates })
+        let features = try Recipe.parse(Self.head + """
+            student: {layers: 4}
+            distill:
+              - {objectives: [sft, {name: cosine, weight: 0.5}], feature_layers: [[2, 15], [4, 30, 0.5]], steps: 3}
+            """, file: "features.yaml").distill[0]
+        #expect(features.level == .token && features.needsTeacherHiddenStates && !features.needsTeacherDistributions)
+        #expect(features.featureLayers == [FeatureLayerPair(studentLayer: 2, teacherLayer: 15), FeatureLayerPair(studentLayer: 4, teacherLayer: 30, weight: 0.5)])
         #expect(try LayerChoice.count(10).resolve(layerCount: 30) == [0, 3, 6, 10, 13, 16, 19, 23, 26, 29])
         #expect(try LayerChoice.every(3).resolve(layerCount: 7) == [0, 3, 6])
         #expect(throws: (any Error).self) { try LayerChoice.indices([0, 30]).resolve(layerCount: 30) }
@@ -97,7 +104,10 @@ import Testing
             ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], spike_guard: {factor: 0.5}}\n", 7, "distill[0].spike_guard.factor", "1.01"),
             ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], spike_guard: {limit: 3}}\n", 7, "distill[0].spike_guard.limit", "unknown field"),
             ("student: {layers: 4}\ndistill:\n  - objectives: [sft, dpo]\n", 7, "distill[0].objectives[1]", "split them into two stages"),
-            ("student: {layers: 4}\ndistill:\n  - objectives: [cosine]\n", 7, "distill[0].objectives[0]", "hidden states"),
+            ("student: {layers: 4}\ndistill:\n  - objectives: [dpo, cosine]\n", 7, "distill[0].objectives[1]", "split them into two stages"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], feature_layers: [[1, 2]]}\n", 7, "distill[0].feature_layers", "add mse"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [mse], feature_layers: [[1]]}\n", 7, "distill[0].feature_layers[0]", "[student layer, teacher layer]"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [mse], feature_layers: [[1.5, 2]]}\n", 7, "distill[0].feature_layers[0][0]", "whole number"),
             ("student: {layers: 4}\ndistill:\n  - objectives: [bradley-terry]\n", 7, "distill[0].objectives[0]", "reward model"),
             ("student: {layers: 4}\ndistill:\n  - objectives: [policy-gradient]\n", 7, "distill[0].objectives[0]", "reward for every sampled answer"),
             ("student: {layers: 4}\ndistill:\n  - {objectives: [dpo], on_policy: {ratio: 0.5}}\n", 7, "distill[0].on_policy", "preference stage"),
