@@ -73,10 +73,13 @@ let package = Package(
         .systemLibrary(name: "CLibFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
 
+        // Hand-written C kernels (inference products whose rows stay independent), optimized in debug builds too.
+        .target(name: "CRetortKernels", cSettings: [.unsafeFlags(["-O2"])]),
+
         // The modules, bottom to top.
         .target(
             name: "RetortTensor",
-            dependencies: [.target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["CRetortKernels", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
             swiftSettings: optimizedEvenInDebug
         ),
         .target(name: "RetortModels", dependencies: ["RetortTensor", "RetortJSON"], swiftSettings: optimizedEvenInDebug),
@@ -134,7 +137,7 @@ let package = Package(
         ),
 
         .testTarget(name: "RetortHostTests", dependencies: ["RetortHost", "RetortJSON", "RetortABI"]),
-        .testTarget(name: "RetortTensorTests", dependencies: ["RetortTensor"]),
+        .testTarget(name: "RetortTensorTests", dependencies: ["RetortTensor", "CRetortKernels"]),
         .testTarget(name: "RetortModelsTests", dependencies: ["RetortModels", "RetortTensor"], exclude: ["Fixtures"]),
         .testTarget(
             name: "RetortDistillTests", dependencies: ["RetortDistill", "RetortHost", "RetortTensor", "RetortJSON"],

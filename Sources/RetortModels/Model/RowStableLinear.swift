@@ -1,33 +1,23 @@
 // Linear layers for inference whose every output row depends on its own input row only, bit for
 // bit, whatever else is in the batch: a sequence decodes to the same logits alone or beside others,
 // and a prompt gives the same cache whether it is run at once or in pieces. BLAS libraries switch
-// to other kernels for tiny products (OpenBLAS's small-matrix kernels below 10^6 multiply-adds, GEMV
-// for a single row), which sum in another order; giving every product enough rows to stay on the
-// general kernel keeps the rows independent. The extra rows are scratch, and cost at most 10^6
-// multiply-adds per product.
+// kernels with the shape (OpenBLAS's small-matrix kernels, GEMV for one row), which sum in another
+// order, and sgemm packs the whole weight matrix on every call, which dominates a decode step; the
+// products go through RowIndependentProduct instead, whose order depends on the width alone.
 import RetortTensor
 
 enum RowStableLinear {
-    /// Products of up to this many multiply-adds may go to a BLAS's small-matrix kernels.
-    static let smallProductLimit = 1_000_000
-
-    /// The rows to multiply when `rows` are wanted: at least 2, and enough that the product has
-    /// more than `smallProductLimit` multiply-adds.
-    static func paddedRows(_ rows: Int, outFeatures: Int, inFeatures: Int) -> Int {
-        max(rows, 2, smallProductLimit / max(1, outFeatures * inFeatures) + 1)
-    }
+    /// The rows a product of `rows` rows needs in its buffers: no padding, every row is independent.
+    static func paddedRows(_ rows: Int, outFeatures: Int, inFeatures: Int) -> Int { rows }
 
     /// out (rows, OC) = inp (rows, C) @ weight^T + bias, where weight is (OC, C) and bias (OC).
-    /// inp and out must have room for paddedRows(rows) rows; the rows past `rows` are scratch.
     static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: Tensor, bias: Tensor?,
                         rows: Int, C: Int, OC: Int) {
-        let padded = paddedRows(rows, outFeatures: OC, inFeatures: C)
         if let bias {
             // Start from the bias and accumulate the product on it, as Linear.forward does.
-            for n in 0..<padded { (out + n * OC).update(from: bias.data, count: OC) }
+            for n in 0..<rows { (out + n * OC).update(from: bias.data, count: OC) }
         }
-        GEMM.sgemm(transA: false, transB: true, M: padded, N: OC, K: C, alpha: 1, A: inp, lda: C, B: weight.data, ldb: C,
-                   beta: bias == nil ? 0 : 1, C: out, ldc: OC)
+        RowIndependentProduct.multiply(out: out, inp: inp, weight: weight.data, rows: rows, C: C, OC: OC, accumulate: bias != nil)
     }
 
     /// out (rows, OC) += scale · (inp A^T) B^T for a LoRA adapter with A (r, C) and B (OC, r), no dropout.

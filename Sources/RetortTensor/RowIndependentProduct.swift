@@ -1,0 +1,21 @@
+// Rows times a transposed weight matrix for inference, through the C kernel of CRetortKernels: each
+// output is summed in an order fixed by the width alone, so a row's result is the same bit for bit
+// whatever else is in the batch, and the weights stream once per call (no packing, unlike sgemm),
+// which is what a decode step of a few rows needs. Split across cores by output columns.
+import CRetortKernels
+
+public enum RowIndependentProduct {
+    /// out (rows, OC) = inp (rows, C) @ weight^T, or += when `accumulate`; weight is (OC, C) row-major.
+    public static func multiply(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                                rows: Int, C: Int, OC: Int, accumulate: Bool) {
+        guard rows > 0, OC > 0 else { return }
+        let blocks = (OC + 3) / 4  // the kernel's column blocks: keep them whole per worker
+        Parallel.forEachRange(blocks, costPerItem: 4 * rows * C) { range in
+            retort_rows_times_weights(inp, Int64(C), weight, Int64(C), out, Int64(OC), Int64(rows), Int64(C),
+                                      Int64(range.lowerBound * 4), Int64(min(OC, range.upperBound * 4)), accumulate ? 1 : 0)
+        }
+    }
+
+    /// Whether the kernel runs its AVX-512 path on this CPU.
+    public static var usesAVX512: Bool { retort_kernels_use_avx512() != 0 }
+}
