@@ -30,12 +30,7 @@ public enum ConversationExamples {
     /// `model`. A record lands in the held-out part when its key hashes below `heldOut`.
     public static func load(store: RunStore, stages: [String], model: LocalLanguageModel, sequenceLength: Int,
                             heldOut: Double) throws -> ConversationData {
-        var records: [KnowledgeRecord] = []
-        if stages.isEmpty {
-            records = try store.records(stage: nil, kind: .conversation)
-        } else {
-            for stage in stages { records += try store.records(stage: stage, kind: .conversation) }
-        }
+        let records = try Self.records(store: store, stages: stages, kind: .conversation)
         var data = ConversationData(training: [], heldOut: [], skipped: [])
         let endOfTurn = endOfTurn(model)
         var examples: [ConversationExample] = []
@@ -60,6 +55,12 @@ public enum ConversationExamples {
     }
 
     struct ExampleSkip: Error { let reason: String }
+
+    /// The records of `kind` that `stages` kept, in stage order (every stage's when `stages` is empty).
+    static func records(store: RunStore, stages: [String], kind: RecordKind) throws -> [KnowledgeRecord] {
+        if stages.isEmpty { return try store.records(stage: nil, kind: kind) }
+        return try stages.flatMap { try store.records(stage: $0, kind: kind) }
+    }
 
     /// The token that closes an assistant turn (ChatML's <|im_end|>, else end of sequence): trained
     /// after every answer so the student learns to stop.

@@ -18,12 +18,7 @@ public enum PreferenceExamples {
     /// Reads the preference records of `stages` (all stages when empty) and tokenizes them for `model`.
     public static func load(store: RunStore, stages: [String], model: LocalLanguageModel, sequenceLength: Int,
                             heldOut: Double) throws -> PreferenceData {
-        var records: [KnowledgeRecord] = []
-        if stages.isEmpty {
-            records = try store.records(stage: nil, kind: .preference)
-        } else {
-            for stage in stages { records += try store.records(stage: stage, kind: .preference) }
-        }
+        let records = try ConversationExamples.records(store: store, stages: stages, kind: .preference)
         var data = PreferenceData(training: [], heldOut: [], skipped: [])
         let endOfTurn = ConversationExamples.endOfTurn(model)
         for record in records {
