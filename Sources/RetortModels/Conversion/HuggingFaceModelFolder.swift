@@ -81,8 +81,10 @@ public struct HuggingFaceModelFolder: Sendable {
             specialIDs.contains(Int32(id)) ? BPETokenizer.TokenType.control.rawValue
                 : userIDs.contains(Int32(id)) ? BPETokenizer.TokenType.userDefined.rawValue : BPETokenizer.TokenType.normal.rawValue
         }
+        // A SentencePiece-style (byte_fallback) tokenizer is "llama" to llama.cpp; without piece
+        // scores it cannot be exported yet, and the exporters say so instead of writing byte-level BPE.
         let description = GGUFModelInfo.Tokenizer(
-            model: "gpt2", pre: Self.ggufPreName(tokenizer.preTokenizer), tokens: tokenizer.tokens, tokenTypes: types,
+            model: tokenizer.sentencePiece == nil ? "gpt2" : "llama", pre: Self.ggufPreName(tokenizer.preTokenizer), tokens: tokenizer.tokens, tokenTypes: types,
             merges: try Self.merges(tokenizerJSON, file: tokenizerPath),
             bosTokenID: tokenizer.bosID.map(Int.init), eosTokenID: tokenizer.eosID.map(Int.init),
             paddingTokenID: tokenizer.padID.map(Int.init), unknownTokenID: nil,

@@ -20,6 +20,10 @@ public struct GGUFModelInfo: Sendable, Equatable {
         public var unknownTokenID: Int?
         public var addBOSToken: Bool?
         public var addEOSToken: Bool?
+        /// tokenizer.ggml.scores: the piece scores SentencePiece vocabularies merge by.
+        public var scores: [Float]? = nil
+        /// tokenizer.ggml.add_space_prefix (SentencePiece; llama.cpp's default is true).
+        public var addSpacePrefix: Bool? = nil
     }
 
     public var architecture: String
@@ -66,7 +70,9 @@ public struct GGUFModelInfo: Sendable, Equatable {
             paddingTokenID: try optional("tokenizer.ggml.padding_token_id", file.int),
             unknownTokenID: try optional("tokenizer.ggml.unknown_token_id", file.int),
             addBOSToken: try optional("tokenizer.ggml.add_bos_token", file.bool),
-            addEOSToken: try optional("tokenizer.ggml.add_eos_token", file.bool))
+            addEOSToken: try optional("tokenizer.ggml.add_eos_token", file.bool),
+            scores: try optional("tokenizer.ggml.scores", file.floatArray),
+            addSpacePrefix: try optional("tokenizer.ggml.add_space_prefix", file.bool))
         chatTemplate = try optional("tokenizer.chat_template", file.string)
         guard headCount > 0, headCountKV > 0, headCount % headCountKV == 0, embeddingLength % headCount == 0 else {
             throw GGUFError(.corrupt, file: file.path, field: "metadata key '\(arch).attention.head_count'",

@@ -6,6 +6,8 @@ public struct BPEStreamingDecoder: Sendable {
     public let tokenizer: BPETokenizer
     public let skipSpecial: Bool
     private var pending: [UInt8] = []
+    /// No token has produced bytes yet (SentencePiece-style decoding strips a leading space).
+    private var atStart = true
 
     public init(tokenizer: BPETokenizer, skipSpecial: Bool = false) {
         self.tokenizer = tokenizer
@@ -14,7 +16,7 @@ public struct BPEStreamingDecoder: Sendable {
 
     /// Adds one id and returns the text that became complete (possibly empty).
     public mutating func push(_ id: Int32) throws(TokenizerError) -> String {
-        try tokenizer.appendBytes(of: id, skipSpecial: skipSpecial, to: &pending)
+        try tokenizer.appendBytes(of: id, skipSpecial: skipSpecial, atStart: &atStart, to: &pending)
         let keep = Self.incompleteTailLength(pending)
         let ready = pending[..<(pending.count - keep)]
         let text = String(decoding: ready, as: UTF8.self)
@@ -24,7 +26,10 @@ public struct BPEStreamingDecoder: Sendable {
 
     /// Returns whatever is still held back (an unfinished sequence decodes to U+FFFD) and resets.
     public mutating func finish() -> String {
-        defer { pending.removeAll() }
+        defer {
+            pending.removeAll()
+            atStart = true
+        }
         return String(decoding: pending, as: UTF8.self)
     }
 

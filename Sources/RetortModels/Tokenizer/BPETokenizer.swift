@@ -1,6 +1,7 @@
-// A byte-level BPE tokenizer (GPT-2 family: SmolLM, Llama 3, Qwen 2, …) built from plain inputs:
-// the token strings, merges, optional GGUF token types, added tokens and special ids. Text is
-// split around added tokens, pre-tokenized, mapped to byte characters and merged by rank.
+// A BPE tokenizer built from plain inputs: the token strings, merges, optional GGUF token types,
+// added tokens and special ids. Byte-level vocabularies (GPT-2 family: SmolLM, Llama 3, Qwen 2, …)
+// split text around added tokens, pre-tokenize it, map it to byte characters and merge by rank;
+// SentencePiece-style ones (Llama 2, Mistral) are built by BPETokenizer+SentencePiece.swift.
 
 public struct BPETokenizer: Sendable {
     /// GGUF `tokenizer.ggml.token_type` values.
@@ -36,6 +37,11 @@ public struct BPETokenizer: Sendable {
     public let ignoreMerges: Bool
     /// Compose text to NFC before encoding (Qwen 2's normalizer).
     public let normalizeNFC: Bool
+    /// How a SentencePiece-style vocabulary spells text ("▁" for spaces, <0xXX> byte tokens);
+    /// nil for byte-level BPE.
+    public let sentencePiece: SentencePieceOptions?
+    /// The token for text the vocabulary cannot spell (SentencePiece-style vocabularies only).
+    public let unknownID: Int32?
 
     let tokenIDs: [String: Int32]
     let merges: BPEMerges
@@ -78,74 +84,51 @@ public struct BPETokenizer: Sendable {
         bosID: Int32? = nil, eosID: Int32? = nil, padID: Int32? = nil, addBOS: Bool = false, addEOS: Bool = false,
         preTokenizer: PreTokenizer, ignoreMerges: Bool = false, normalizeNFC: Bool = false
     ) throws(TokenizerError) {
-        let count = tokens.count
-        guard count > 0 else { throw .missingField("tokens (the vocabulary is empty)") }
-        guard count <= Int(Int32.max) else { throw .invalidField("tokens", reason: "more than Int32.max tokens") }
-        if let tokenTypes, tokenTypes.count != count {
-            throw .invalidField("token types", reason: "\(tokenTypes.count) types for \(count) tokens")
-        }
-        for (name, id) in [("bos", bosID), ("eos", eosID), ("pad", padID)] {
-            if let id, id < 0 || Int(id) >= count { throw .invalidField("\(name) id", reason: "\(id) is outside 0..<\(count)") }
-        }
-        if addBOS && bosID == nil { throw .invalidField("add bos", reason: "no bos id is set") }
-        if addEOS && eosID == nil { throw .invalidField("add eos", reason: "no eos id is set") }
-
-        var ids: [String: Int32] = [:]
-        ids.reserveCapacity(count)
-        for (id, token) in tokens.enumerated() { ids[token] = Int32(id) }
-
+        let ids = try Self.checkedVocabulary(
+            tokens, tokenTypes: tokenTypes, specialIDs: [("bos", bosID), ("eos", eosID), ("pad", padID)], addBOS: addBOS, addEOS: addEOS)
         var table: [UInt64: BPEMerges.Merge] = [:]
         table.reserveCapacity(mergePairs.count)
         for (rank, (left, right)) in mergePairs.enumerated() {
-            let text = left + " " + right
-            guard let l = ids[left] else { throw .invalidMerge(index: rank, merge: text, reason: "\"\(left)\" is not in the vocabulary") }
-            guard let r = ids[right] else { throw .invalidMerge(index: rank, merge: text, reason: "\"\(right)\" is not in the vocabulary") }
-            guard let result = ids[left + right] else {
-                throw .invalidMerge(index: rank, merge: text, reason: "the merged token \"\(left + right)\" is not in the vocabulary")
-            }
-            let key = BPEMerges.key(l, r)
-            if table[key] == nil { table[key] = .init(rank: Int32(rank), result: result) }
+            let merge = try Self.checkedMerge(left, right, index: rank, ids: ids)
+            if table[merge.key] == nil { table[merge.key] = .init(rank: Int32(rank), result: merge.result) }
         }
-
         // Bytes without a token are dropped when encoding, as Hugging Face (without an unknown
         // token) and llama.cpp do; SmolLM2 lacks a few control bytes and the non-UTF-8 bytes.
         let byteIDs: [Int32?] = (0...255).map { ids[String(ByteLevelMapping.byteToScalar[$0])] }
+        let added = try Self.collectAddedTokens(tokens: tokens, tokenTypes: tokenTypes, addedTokens: addedTokens, specialTypes: [.control])
+        self.init(
+            tokens: tokens, ids: ids, merges: BPEMerges(table: table), byteIDs: byteIDs, tokenBytes: tokens.map(ByteLevelMapping.decode),
+            addedTokens: added, bosID: bosID, eosID: eosID, padID: padID, unknownID: nil, addBOS: addBOS, addEOS: addEOS,
+            preTokenizer: preTokenizer, ignoreMerges: ignoreMerges, normalizeNFC: normalizeNFC, sentencePiece: nil)
+    }
 
-        var added: [AddedToken] = []
-        var seen = Set<Int32>()
-        if let tokenTypes {
-            for (id, type) in tokenTypes.enumerated() where type == TokenType.control.rawValue || type == TokenType.userDefined.rawValue {
-                added.append(AddedToken(content: tokens[id], id: Int32(id), special: type == TokenType.control.rawValue))
-                seen.insert(Int32(id))
-            }
-        }
-        for token in addedTokens {
-            guard token.id >= 0 && Int(token.id) < count else {
-                throw .invalidField("added token \"\(token.content)\"", reason: "id \(token.id) is outside 0..<\(count)")
-            }
-            guard !token.content.isEmpty else { throw .invalidField("added token \(token.id)", reason: "empty content") }
-            if seen.insert(token.id).inserted { added.append(token) }
-        }
-
-        var bytesTable: [[UInt8]] = tokens.map(ByteLevelMapping.decode)
-        for token in added { bytesTable[Int(token.id)] = Array(token.content.utf8) }
-
+    /// Every field, checked and built by the public initializers. `tokenBytes` is the spelling of
+    /// each token; added tokens are spelled by their content.
+    init(
+        tokens: [String], ids: [String: Int32], merges: BPEMerges, byteIDs: [Int32?], tokenBytes: [[UInt8]],
+        addedTokens: [AddedToken], bosID: Int32?, eosID: Int32?, padID: Int32?, unknownID: Int32?, addBOS: Bool, addEOS: Bool,
+        preTokenizer: PreTokenizer, ignoreMerges: Bool, normalizeNFC: Bool, sentencePiece: SentencePieceOptions?
+    ) {
+        var bytesTable = tokenBytes
+        for token in addedTokens { bytesTable[Int(token.id)] = Array(token.content.utf8) }
         self.tokens = tokens
-        self.addedTokens = added
+        self.addedTokens = addedTokens
         self.preTokenizer = preTokenizer
         self.bosID = bosID
         self.eosID = eosID
         self.padID = padID
+        self.unknownID = unknownID
         self.addBOS = addBOS
         self.addEOS = addEOS
         self.ignoreMerges = ignoreMerges
         self.normalizeNFC = normalizeNFC
+        self.sentencePiece = sentencePiece
         self.tokenIDs = ids
-        self.merges = BPEMerges(table: table)
+        self.merges = merges
         self.byteIDs = byteIDs
         self.tokenBytes = bytesTable
-        self.specialIDs = Set(added.filter(\.special).map(\.id))
-        self.matcher = AddedTokenMatcher(added)
+        self.specialIDs = Set(addedTokens.filter(\.special).map(\.id))
+        self.matcher = AddedTokenMatcher(addedTokens)
     }
 
     /// The id of a token string (in byte-level spelling), if it is in the vocabulary.

@@ -1,5 +1,6 @@
 // Encoding text to token ids: added tokens first, then per plain-text segment pre-tokenization,
-// the byte-level spelling of each piece and the BPE merges.
+// the byte-level spelling of each piece and the BPE merges (or, for SentencePiece-style
+// vocabularies, SentencePieceEncoding).
 import Foundation
 
 extension BPETokenizer {
@@ -19,14 +20,18 @@ extension BPETokenizer {
             case .token(let id):
                 ids.append(id)
             case .text(let range):
-                encodePlain(bytes[range], into: &ids)
+                if let sentencePiece {
+                    encodeSentencePiece(bytes[range], startsText: range.lowerBound == 0, options: sentencePiece, into: &ids)
+                } else {
+                    encodePlain(bytes[range], into: &ids)
+                }
             }
         }
         if addSpecial && addEOS, let eosID { ids.append(eosID) }
         return ids
     }
 
-    /// The tokens of `text` as strings in byte-level spelling (for inspection and tests).
+    /// The tokens of `text` as the vocabulary spells them (for inspection and tests).
     public func encodeToTokens(_ text: String, parseSpecial: Bool = true) -> [String] {
         encode(text, parseSpecial: parseSpecial, addSpecial: false).map { tokens[Int($0)] }
     }

@@ -1,6 +1,7 @@
 // Building a BPETokenizer from a Hugging Face tokenizer.json: model (type BPE: vocab, merges as
 // "a b" strings or [a, b] pairs, ignore_merges), added_tokens, normalizer, pre_tokenizer and a
-// TemplateProcessing post_processor for BOS/EOS. Malformed or unsupported files are errors.
+// TemplateProcessing post_processor for BOS/EOS. A model with byte_fallback is SentencePiece-style
+// (TokenizerJSONSentencePiece). Malformed or unsupported files are errors.
 import Foundation
 import RetortJSON
 
@@ -28,7 +29,6 @@ extension BPETokenizer {
         guard let model = root["model"], model.objectValue != nil else { throw .missingField("model") }
         let type = model["type"]?.stringValue ?? "BPE"
         guard type == "BPE" else { throw .unsupported(component: "model.type", value: type) }
-        if model["byte_fallback"]?.boolValue == true { throw .unsupported(component: "model.byte_fallback", value: "true") }
         for field in ["continuing_subword_prefix", "end_of_word_suffix"] {
             if let v = model[field], v != .null, v.stringValue != "" { throw .unsupported(component: "model.\(field)", value: v.jsonText) }
         }
@@ -75,6 +75,10 @@ extension BPETokenizer {
             }
         }
 
+        if model["byte_fallback"]?.boolValue == true {
+            try self.init(sentencePieceJSON: root, model: model, tokens: tokens, addedTokens: added, mergePairs: pairs)
+            return
+        }
         guard let pre = root["pre_tokenizer"], pre != .null else { throw .missingField("pre_tokenizer") }
         let steps = try TokenizerJSONPreTokenizer.steps(pre)
         let nfc = try TokenizerJSONPreTokenizer.normalizesNFC(root["normalizer"])
@@ -94,7 +98,7 @@ extension BPETokenizer {
 
     /// BOS/EOS from a TemplateProcessing `single` template: one special token before `$A`, one
     /// after. ByteLevel (and null) add nothing; a Sequence is searched for its template.
-    private static func templateSpecials(_ value: JSONValue?, tokens: [String]) throws(TokenizerError) -> (Int32?, Int32?) {
+    static func templateSpecials(_ value: JSONValue?, tokens: [String]) throws(TokenizerError) -> (Int32?, Int32?) {
         guard let value, value != .null else { return (nil, nil) }
         switch value["type"]?.stringValue {
         case "ByteLevel":

@@ -139,6 +139,13 @@ import Testing
         #expect(recipe.teacher.backend == .local && recipe.distill.map(\.name) == ["sft", "gkd"])
     }
 
+    /// The preference example: SFT with a hidden-state objective, then DPO on the feedback stage's pairs.
+    @Test func preferenceExampleParses() throws {
+        let recipe = try Recipe.load(path: Self.examplesFolder + "/preference.yaml")
+        #expect(recipe.distill.map(\.name) == ["sft", "dpo"])
+        #expect(recipe.distill[0].needsTeacherHiddenStates && recipe.distill[1].level == .sequence && recipe.distill[1].data == ["revise"])
+    }
+
     /// `make experiment`: every arm has the same step budget and data, from the un-distilled student or the SFT warm-up.
     @Test func experimentArmsShareDataAndBudget() throws {
         let recipe = try Recipe.load(path: Self.examplesFolder + "/experiment.yaml")
