@@ -114,12 +114,15 @@ __attribute__((target("avx512f"))) static void avx512(const float *inp, int64_t 
 
 int retort_kernels_use_avx512(void) {
 #if defined(__x86_64__)
+    /* Workers call this concurrently: atomic loads and stores of one int (all compute the same value). */
     static int cached = -1;
-    if (cached < 0) {
+    int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
+    if (value < 0) {
         __builtin_cpu_init();
-        cached = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        value = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
     }
-    return cached;
+    return value;
 #else
     return 0;
 #endif

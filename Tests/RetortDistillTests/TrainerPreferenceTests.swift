@@ -115,12 +115,20 @@ import Testing
         let rest = try resumed.run()
         #expect(rest.map(\.loss) == uninterrupted.suffix(5).map(\.loss))
         #expect(rest.map(\.gradientNorm) == uninterrupted.suffix(5).map(\.gradientNorm))
+        // The same number of pairs with other tokens: the saved references belong to other data.
+        let other = Self.preferences().map { PreferenceExample(prompt: $0.prompt + [7], chosen: [3, 4, 5, 6], rejected: [6, 5, 4, 3]) }
+        let mismatched = try Self.trainer(objectives: dpo, maxSteps: 8, preferences: other)
+        #expect(throws: TrainerError.self) { try mismatched.resume(from: directory) }
+        #expect(mismatched.completedSteps == 0)
     }
 
     @Test func badPreferencesAndObjectivesAreRefusedWithTheReason() throws {
         let dpo: [ObjectiveRegistry.MixturePart] = [.init(name: "dpo", weight: 1)]
         #expect(throws: TrainerError.invalidPreference(index: 0, reason: "has 1 answer(s); a preference needs at least two")) {
             try Self.trainer(objectives: dpo, maxSteps: 1, preferences: [PreferenceExample(prompt: [1], answers: [[2]], ranks: [0])])
+        }
+        #expect(throws: TrainerError.self) {
+            try Self.trainer(objectives: dpo, maxSteps: 1, preferences: [PreferenceExample(prompt: [], chosen: [2], rejected: [3])])
         }
         #expect(throws: TrainerError.invalidPreference(index: 0, reason: "ranks all its answers equally; nothing is preferred")) {
             try Self.trainer(objectives: dpo, maxSteps: 1, preferences: [PreferenceExample(prompt: [1], answers: [[2], [3]], ranks: [1, 1])])

@@ -21,7 +21,10 @@ extension DistillationTrainer {
                 "data_count": .number(Double(dataOrder.count)), "data_shuffles": .bool(dataOrder.shuffles),
                 "spike_guard_scale": .number(spikeState.learningRateScale),
                 "spike_guard_recent": .object(spikeState.recent.mapValues { .array($0.map { .number($0) }) }),
-            ].merging(referenceLogps.map { ["reference_logps": .array($0.map { .array($0.map { .number(Double($0)) }) })] } ?? [:]) { a, _ in a })
+            ].merging(referenceLogps.map {
+                ["reference_logps": .array($0.map { .array($0.map { .number(Double($0)) }) }),
+                 "reference_fingerprint": .string(Self.fingerprint(preferences))]
+            } ?? [:]) { a, _ in a })
     }
 
     /// Loads the newest checkpoint under `directory` (weights, optimizer, step, data order). The
@@ -32,6 +35,8 @@ extension DistillationTrainer {
         }
         // Read and check the run state before anything is modified.
         let restoredOrder = try Self.dataOrder(path: path, examples: dataOrder.count, shuffles: dataOrder.shuffles)
+        var references: [[Float]]?
+        if !preferences.isEmpty { references = try Self.referenceLogps(path: path, preferences: preferences) }
         let restored = try CheckpointStore.restore(from: path, into: optimizer.parameters, optimizer: optimizer,
                                                    optimizerKind: Self.optimizerKind)
         guard let state = restored.randomStates["data_order"] else {
@@ -42,12 +47,36 @@ extension DistillationTrainer {
                                       epoch: restoredOrder.epoch, cursor: restoredOrder.cursor)
         completedSteps = restored.step
         spikeState = Self.spikeState(restored.extra)
-        if !preferences.isEmpty { referenceLogps = try Self.referenceLogps(restored.extra, path: path, preferences: preferences) }
+        if let references { referenceLogps = references }
     }
 
-    /// The reference log-probabilities saved with a preference run, checked against its answers.
-    private static func referenceLogps(_ extra: [String: JSONValue], path: String, preferences: [PreferenceExample]) throws -> [[Float]] {
+    /// A fingerprint of the preferences' tokens and ranks (FNV-1a), saved with the reference
+    /// log-probabilities so a resume refuses them for other data of the same size.
+    static func fingerprint(_ preferences: [PreferenceExample]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ value: Int32) {
+            for shift in stride(from: 0, to: 32, by: 8) {
+                hash ^= UInt64(UInt32(bitPattern: value) >> UInt32(shift) & 0xFF)
+                hash = hash &* 0x0000_0100_0000_01b3
+            }
+        }
+        for preference in preferences {
+            mix(-1); preference.prompt.forEach(mix)
+            for (answer, rank) in zip(preference.answers, preference.ranks) { mix(-2); mix(rank); answer.forEach(mix) }
+        }
+        return String(hash, radix: 16)
+    }
+
+    /// The reference log-probabilities saved with a preference run, checked against its data and answers.
+    private static func referenceLogps(path: String, preferences: [PreferenceExample]) throws -> [[Float]] {
         let sidecarPath = path + "/checkpoint.json"
+        guard let text = try? String(contentsOfFile: sidecarPath, encoding: .utf8),
+              let extra = try? JSONValue(parsing: text)["extra"]?.objectValue
+        else { throw TrainerError.checkpointState(path: sidecarPath, field: "extra", reason: "is missing or unreadable") }
+        guard extra["reference_fingerprint"]?.stringValue == fingerprint(preferences) else {
+            throw TrainerError.checkpointState(path: sidecarPath, field: "reference_fingerprint",
+                                               reason: "does not match this run's preference pairs: the data changed since the checkpoint; start the stage over (delete its checkpoints)")
+        }
         guard let rows = extra["reference_logps"]?.arrayValue, rows.count == preferences.count else {
             throw TrainerError.checkpointState(path: sidecarPath, field: "reference_logps",
                                                reason: "is missing or does not have one row per preference (\(preferences.count))")

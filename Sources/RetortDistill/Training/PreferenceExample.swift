@@ -28,6 +28,9 @@ public struct PreferenceExample: Sendable, Equatable {
 
     /// Checks the ranks, the answers and every token against the vocabulary.
     func validate(index: Int, vocab: Int, B: Int, T: Int) throws {
+        guard !prompt.isEmpty else {
+            throw TrainerError.invalidPreference(index: index, reason: "has an empty prompt; the first answer token needs one before it to be scored")
+        }
         guard answers.count >= 2 else {
             throw TrainerError.invalidPreference(index: index, reason: "has \(answers.count) answer(s); a preference needs at least two")
         }

@@ -88,11 +88,11 @@ public struct DistillStageSpec: Sendable {
             let m = try p.mapping(allowed: ["ratio", "max_tokens", "temperature"])
             onPolicy = OnPolicy(ratio: try m.double("ratio", default: 0.5, in: 0...1), maxTokens: try m.int("max_tokens", default: 64, in: 1...4096),
                                 temperature: try m.double("temperature", default: 1, in: 0...5))
-            if !objectives.contains(where: { $0.name != "sft" }) {
-                throw p.error("on-policy samples have no teacher text to imitate: add a distribution objective (reverse-kl, jsd, forward-kl, …)")
-            }
             if objectives.contains(where: { ObjectiveRegistry.builtIn.descriptor(named: $0.name)?.level == .sequence }) {
                 throw p.error("on-policy sampling goes with token objectives (reverse-kl, jsd, …); a preference stage trains on its preference pairs")
+            }
+            if !objectives.contains(where: { $0.name != "sft" && ObjectiveRegistry.builtIn.descriptor(named: $0.name)?.level == .token }) {
+                throw p.error("on-policy samples have no teacher text to imitate: add a distribution objective (reverse-kl, jsd, forward-kl, …)")
             }
         }
         let batch = try f.int("batch", default: 4, in: 1...1024)

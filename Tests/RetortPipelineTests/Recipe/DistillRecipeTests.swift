@@ -111,6 +111,7 @@ import Testing
             ("student: {layers: 4}\ndistill:\n  - objectives: [bradley-terry]\n", 7, "distill[0].objectives[0]", "reward model"),
             ("student: {layers: 4}\ndistill:\n  - objectives: [policy-gradient]\n", 7, "distill[0].objectives[0]", "reward for every sampled answer"),
             ("student: {layers: 4}\ndistill:\n  - {objectives: [dpo], on_policy: {ratio: 0.5}}\n", 7, "distill[0].on_policy", "preference stage"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft, cosine], on_policy: {ratio: 0.5}}\n", 7, "distill[0].on_policy", "distribution objective"),
         ]
         for (tail, line, field, message) in cases {
             do {
