@@ -2,7 +2,7 @@
  * the weight matrix on every call, which for a few rows costs more than the product, and switches to
  * other kernels for small shapes, which sum in another order. Here each output is a dot product
  * accumulated in 16 lanes over k (fused multiply-add), the lanes then reduced in a fixed tree: the
- * order depends on k only. Blocks of 4 columns x 2 rows share their loads, and a column block is
+ * order depends on k only. Blocks of 4 columns x 4 rows share their loads, and a column block is
  * reused from L1 across all rows. */
 #include "retort_kernels.h"
 
@@ -41,10 +41,12 @@ static void portable(const float *inp, int64_t ldi, const float *w, int64_t ldw,
 }
 
 #if defined(__x86_64__)
+/* reduce16's tree in registers: halves added lane by lane, the same additions in the same order. */
 __attribute__((target("avx512f"))) static inline float reduce512(__m512 v) {
-    float lanes[LANES];
-    _mm512_storeu_ps(lanes, v);
-    return reduce16(lanes);
+    __m256 a = _mm256_add_ps(_mm512_castps512_ps256(v), _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1)));
+    __m128 b = _mm_add_ps(_mm256_castps256_ps128(a), _mm256_extractf128_ps(a, 1));
+    __m128 c = _mm_add_ps(b, _mm_movehl_ps(b, b));
+    return _mm_cvtss_f32(_mm_add_ss(c, _mm_shuffle_ps(c, c, 1)));
 }
 
 __attribute__((target("avx512f"))) static void avx512(const float *inp, int64_t ldi, const float *w, int64_t ldw, float *out,
@@ -56,26 +58,29 @@ __attribute__((target("avx512f"))) static void avx512(const float *inp, int64_t 
     for (; o + 4 <= o_end; o += 4) {
         const float *w0 = w + o * ldw, *w1 = w0 + ldw, *w2 = w1 + ldw, *w3 = w2 + ldw;
         int64_t r = 0;
-        for (; r + 2 <= rows; r += 2) {
-            const float *x0 = inp + r * ldi, *x1 = x0 + ldi;
-            __m512 a00 = _mm512_setzero_ps(), a01 = a00, a02 = a00, a03 = a00, a10 = a00, a11 = a00, a12 = a00, a13 = a00;
+        for (; r + 4 <= rows; r += 4) {
+            const float *x0 = inp + r * ldi, *x1 = x0 + ldi, *x2 = x1 + ldi, *x3 = x2 + ldi;
+            __m512 acc[4][4];
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 4; j++) acc[i][j] = _mm512_setzero_ps();
             for (int64_t p = 0; p < k; p += LANES) {
                 __mmask16 m = p < full ? (__mmask16)0xFFFF : tail;
-                __m512 v0 = _mm512_maskz_loadu_ps(m, x0 + p), v1 = _mm512_maskz_loadu_ps(m, x1 + p);
                 __m512 c0 = _mm512_maskz_loadu_ps(m, w0 + p), c1 = _mm512_maskz_loadu_ps(m, w1 + p);
                 __m512 c2 = _mm512_maskz_loadu_ps(m, w2 + p), c3 = _mm512_maskz_loadu_ps(m, w3 + p);
-                a00 = _mm512_fmadd_ps(v0, c0, a00); a01 = _mm512_fmadd_ps(v0, c1, a01);
-                a02 = _mm512_fmadd_ps(v0, c2, a02); a03 = _mm512_fmadd_ps(v0, c3, a03);
-                a10 = _mm512_fmadd_ps(v1, c0, a10); a11 = _mm512_fmadd_ps(v1, c1, a11);
-                a12 = _mm512_fmadd_ps(v1, c2, a12); a13 = _mm512_fmadd_ps(v1, c3, a13);
+                __m512 v[4] = {_mm512_maskz_loadu_ps(m, x0 + p), _mm512_maskz_loadu_ps(m, x1 + p),
+                               _mm512_maskz_loadu_ps(m, x2 + p), _mm512_maskz_loadu_ps(m, x3 + p)};
+                for (int i = 0; i < 4; i++) {
+                    acc[i][0] = _mm512_fmadd_ps(v[i], c0, acc[i][0]);
+                    acc[i][1] = _mm512_fmadd_ps(v[i], c1, acc[i][1]);
+                    acc[i][2] = _mm512_fmadd_ps(v[i], c2, acc[i][2]);
+                    acc[i][3] = _mm512_fmadd_ps(v[i], c3, acc[i][3]);
+                }
             }
-            float s[8] = {reduce512(a00), reduce512(a01), reduce512(a02), reduce512(a03),
-                          reduce512(a10), reduce512(a11), reduce512(a12), reduce512(a13)};
-            for (int j = 0; j < 4; j++) {
-                float *y0 = out + r * ldo + o + j, *y1 = y0 + ldo;
-                *y0 = accumulate ? *y0 + s[j] : s[j];
-                *y1 = accumulate ? *y1 + s[4 + j] : s[4 + j];
-            }
+            for (int i = 0; i < 4; i++)
+                for (int j = 0; j < 4; j++) {
+                    float s = reduce512(acc[i][j]), *y = out + (r + i) * ldo + o + j;
+                    *y = accumulate ? *y + s : s;
+                }
         }
         for (; r < rows; r++) {
             const float *x0 = inp + r * ldi;
@@ -112,14 +117,19 @@ __attribute__((target("avx512f"))) static void avx512(const float *inp, int64_t 
 }
 #endif
 
+static int forced_portable = 0;
+
+void retort_kernels_force_portable(int on) { __atomic_store_n(&forced_portable, on ? 1 : 0, __ATOMIC_RELAXED); }
+
 int retort_kernels_use_avx512(void) {
 #if defined(__x86_64__)
+    if (__atomic_load_n(&forced_portable, __ATOMIC_RELAXED)) return 0;
     /* Workers call this concurrently: atomic loads and stores of one int (all compute the same value). */
     static int cached = -1;
     int value = __atomic_load_n(&cached, __ATOMIC_RELAXED);
     if (value < 0) {
         __builtin_cpu_init();
-        value = __builtin_cpu_supports("avx512f") ? 1 : 0;
+        value = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("f16c") ? 1 : 0;
         __atomic_store_n(&cached, value, __ATOMIC_RELAXED);
     }
     return value;

@@ -18,4 +18,8 @@ public enum RowIndependentProduct {
 
     /// Whether the kernel runs its AVX-512 path on this CPU.
     public static var usesAVX512: Bool { retort_kernels_use_avx512() != 0 }
+
+    /// Makes every kernel take its portable path (true) or choose by CPU again (false). Both paths give
+    /// the same bits, so other threads' results do not change; tests use it to compare them.
+    public static func forcePortable(_ on: Bool) { retort_kernels_force_portable(on ? 1 : 0) }
 }

@@ -44,4 +44,16 @@ import Testing
         }
         #expect((0..<(rows * OC)).allSatisfy { pieces.data[$0] == batch.data[$0] })
     }
+
+    @Test func thePortablePathGivesTheBitsOfTheVectorPath() {
+        for (rows, C, OC) in [(1, 576, 9), (3, 37, 11), (6, 203, 30), (16, 96, 5)] {
+            let x = randomTensor([rows, C], seed: 3), w = randomTensor([OC, C], seed: 4)
+            let vector = Tensor(shape: [rows, OC]), portable = Tensor(shape: [rows, OC])
+            RowIndependentProduct.multiply(out: vector.data, inp: x.data, weight: w.data, rows: rows, C: C, OC: OC, accumulate: false)
+            RowIndependentProduct.forcePortable(true)
+            RowIndependentProduct.multiply(out: portable.data, inp: x.data, weight: w.data, rows: rows, C: C, OC: OC, accumulate: false)
+            RowIndependentProduct.forcePortable(false)
+            #expect(portable.toArray().map(\.bitPattern) == vector.toArray().map(\.bitPattern), "\(rows)x\(C)x\(OC)")
+        }
+    }
 }

@@ -12,7 +12,32 @@
 void retort_rows_times_weights(const float *inp, int64_t ldi, const float *w, int64_t ldw, float *out, int64_t ldo,
                                int64_t rows, int64_t k, int64_t o_begin, int64_t o_end, int accumulate);
 
+/* ggml block formats retort_rows_times_quantized_weights reads (32 weights a block). */
+enum { RETORT_WEIGHTS_Q4_0 = 1, RETORT_WEIGHTS_Q4_1 = 2, RETORT_WEIGHTS_Q8_0 = 3 };
+
+/* Bytes of one weight row of k elements in `format`, or -1 when k is not a positive multiple of 32
+ * or the format is unknown. */
+int64_t retort_quantized_row_bytes(int format, int64_t k);
+
+/* retort_rows_times_weights with w a (columns, k) matrix in ggml blocks, row o at
+ * w + o * retort_quantized_row_bytes(format, k). The outputs are the same bits as the product with
+ * the float32 matrix those blocks dequantize to. Returns 0, -1 for a bad format or k, -2 when out of
+ * memory (out untouched in both cases). */
+int retort_rows_times_quantized_weights(const float *inp, int64_t ldi, const uint8_t *w, int format, float *out, int64_t ldo,
+                                        int64_t rows, int64_t k, int64_t o_begin, int64_t o_end, int accumulate);
+
+/* Attention of `group` query heads (q: group x d, contiguous) that share one key/value head, over
+ * `length` cached positions: keys and values hold row j at keys + j * stride. out (group x d) gets
+ * softmax(scale · q k^T) v for each head. scores is scratch of group * (length + 1) floats. The order
+ * of every sum depends on d and length alone. Returns 0, or -1 when a size is not positive. */
+int retort_cached_attention(const float *q, const float *keys, const float *values, int64_t stride, int64_t length,
+                            int64_t group, int64_t d, float scale, float *out, float *scores);
+
 /* 1 when the AVX-512 path is in use, 0 for the portable one. */
 int retort_kernels_use_avx512(void);
+
+/* With 1, every kernel takes its portable path even where AVX-512 exists (both give the same bits;
+ * tests compare them). 0 restores the choice by CPU. */
+void retort_kernels_force_portable(int on);
 
 #endif

@@ -125,7 +125,7 @@ public struct HuggingFaceModelFolder: Sendable {
                     throw ModelConversionError(
                         file: weights.source, "tensor \(parameter.name) has shape \(info.shape), but config.json implies \(parameter.value.shape)")
                 }
-                try parameter.value.load(try weights.floats(parameter.name))
+                try parameter.assign(try weights.floats(parameter.name))
             } catch let error as SafeTensorsError {
                 throw ModelConversionError(file: weights.source, "tensor \(parameter.name): \(error.message)")
             }

@@ -59,19 +59,20 @@ public enum LlamaTensorNames {
         reorder(values, heads: heads, rows: rows, columns: columns, toGGUF: false)
     }
 
+    /// The GGUF row that HF row `hfRow` of a q_proj/k_proj with `heads` heads and `rows` rows comes from.
+    public static func ggufRow(ofHFRow hfRow: Int, heads: Int, rows: Int) -> Int {
+        let headDim = rows / heads, half = headDim / 2
+        let head = hfRow / headDim, within = hfRow % headDim
+        return head * headDim + 2 * (within % half) + within / half
+    }
+
     private static func reorder(_ values: [Float], heads: Int, rows: Int, columns: Int, toGGUF: Bool) -> [Float] {
         precondition(values.count == rows * columns && rows % (2 * heads) == 0, "permutation shape")
-        let headDim = rows / heads, half = headDim / 2
         var out = [Float](repeating: 0, count: values.count)
-        for head in 0..<heads {
-            for j in 0..<2 {
-                for i in 0..<half {
-                    let hfRow = head * headDim + j * half + i
-                    let ggufRow = head * headDim + 2 * i + j
-                    let (from, to) = toGGUF ? (hfRow, ggufRow) : (ggufRow, hfRow)
-                    for c in 0..<columns { out[to * columns + c] = values[from * columns + c] }
-                }
-            }
+        for hfRow in 0..<rows {
+            let ggufRow = ggufRow(ofHFRow: hfRow, heads: heads, rows: rows)
+            let (from, to) = toGGUF ? (hfRow, ggufRow) : (ggufRow, hfRow)
+            for c in 0..<columns { out[to * columns + c] = values[from * columns + c] }
         }
         return out
     }

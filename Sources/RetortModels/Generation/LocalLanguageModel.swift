@@ -36,10 +36,12 @@ public final class LocalLanguageModel: @unchecked Sendable {
     public let stopTokens: Set<Int32>
     private var decodeWorkspace: DecodeWorkspace?
 
+    /// The model of a GGUF file, ready to generate: its weights frozen, its quantized matrices decoded
+    /// from their blocks. To train it, unfreeze them (`model.unfreezeBaseParameters()`).
     public convenience init(ggufPath: String) throws {
         let file = try GGUFFile(path: ggufPath)
         let info = try GGUFModelInfo(file)
-        try self.init(model: try LlamaModel(gguf: file), info: info, tokenizer: try BPETokenizer(gguf: info.tokenizer))
+        try self.init(model: try LlamaModel(gguf: file, forInference: true), info: info, tokenizer: try BPETokenizer(gguf: info.tokenizer))
     }
 
     /// A model already in memory (a student being trained, a layer subset) that shares the

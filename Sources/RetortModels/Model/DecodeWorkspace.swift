@@ -38,7 +38,7 @@ public final class DecodeWorkspace: @unchecked Sendable {
     func prepare(rows: Int, logitRows: Int) throws -> StepViews {
         let C = config.hiddenSize, H = config.intermediateSize, V = config.vocabSize
         let d = config.resolvedHeadDim, nHeads = config.numAttentionHeads, nKV = config.numKeyValueHeads
-        let needed = max(rows, Self.paddedRowFloor(config))
+        let needed = max(rows, 1)
         if needed > rowCapacity {
             // Grow by half again at least, so a batch that gains a row at a time reallocates rarely.
             let grown = max(needed, rowCapacity + rowCapacity / 2)
@@ -50,7 +50,7 @@ public final class DecodeWorkspace: @unchecked Sendable {
             rowCapacity = grown
             cachedViews = nil
         }
-        let neededLogits = RowStableLinear.paddedRows(logitRows, outFeatures: V, inFeatures: C)
+        let neededLogits = logitRows
         if neededLogits > logitRowCapacity {
             let grown = max(neededLogits, logitRowCapacity + logitRowCapacity / 2)
             selected = Tensor(shape: [grown, C]); selectedNormed = Tensor(shape: [grown, C]); selectedRstd = Tensor(shape: [grown])
@@ -65,13 +65,5 @@ public final class DecodeWorkspace: @unchecked Sendable {
             hidden: try hidden.rows(0..<rows))
         cachedViews = views
         return views
-    }
-
-    /// The fewest rows a step's activation buffers need: the padding of the layers' smallest product.
-    static func paddedRowFloor(_ config: LlamaConfig) -> Int {
-        LlamaProjection.allCases.map { projection in
-            let shape = projection.weightShape(config)
-            return RowStableLinear.paddedRows(1, outFeatures: shape[0], inFeatures: shape[1])
-        }.max() ?? 1
     }
 }

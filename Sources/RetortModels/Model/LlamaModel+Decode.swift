@@ -110,7 +110,7 @@ extension LlamaModel {
         let selected = try workspace.selected.rows(0..<m), normed = try workspace.selectedNormed.rows(0..<m)
         try RMSNorm.forward(out: normed, rstd: try workspace.selectedRstd.rows(0..<m), inp: selected, weight: finalNorm.value,
                             eps: config.rmsNormEps, N: m, C: C)
-        RowStableLinear.forward(out: workspace.logits.data, inp: workspace.selectedNormed.data, weight: headParameter.value,
+        RowStableLinear.forward(out: workspace.logits.data, inp: workspace.selectedNormed.data, weight: headParameter,
                                 bias: nil, rows: m, C: C, OC: V)
         return DecodeOutput(logits: try workspace.logits.rows(0..<m), rows: logitRows)
     }
@@ -120,7 +120,7 @@ extension LlamaModel {
                                inp: UnsafeMutablePointer<Float>, rows: Int) {
         let shape = projection.weightShape(config)
         let OC = shape[0], C = shape[1]
-        RowStableLinear.forward(out: out, inp: inp, weight: layer.weight(projection).value, bias: layer.biases[projection]?.value,
+        RowStableLinear.forward(out: out, inp: inp, weight: layer.weight(projection), bias: layer.biases[projection]?.value,
                                 rows: rows, C: C, OC: OC)
         if let adapter = layer.adapters[projection] {
             RowStableLinear.addAdapter(adapter, out: out, inp: inp, rows: rows, C: C, OC: OC)

@@ -31,9 +31,6 @@ extension LlamaModel {
     }
 
     static func copyValues(from source: ModelParameter, to target: ModelParameter) throws {
-        guard source.value.shape == target.value.shape else {
-            throw ModelError.parameterShapeMismatch(name: target.name, expected: target.value.shape, actual: source.value.shape)
-        }
-        try target.value.copy(from: source.value)
+        try target.assign(from: source)
     }
 }

@@ -56,8 +56,9 @@ extension LlamaModel {
             for (projection, adapter) in layer.adapters {
                 let shape = projection.weightShape(config)
                 let delta = adapter.delta(C: shape[1], OC: shape[0])
-                let weight = layer.weight(projection).value
+                let parameter = layer.weight(projection), weight = parameter.value
                 for i in 0..<weight.count { weight.data[i] += delta.data[i] }
+                parameter.valuesChanged()
             }
             layer.adapters = [:]
         }

@@ -16,7 +16,7 @@ extension LlamaModel {
             guard info.shape == parameter.value.shape else {
                 throw ModelError.parameterShapeMismatch(name: parameter.name, expected: parameter.value.shape, actual: info.shape)
             }
-            try parameter.value.load(try file.floats(parameter.name))
+            try parameter.assign(try file.floats(parameter.name))
         }
     }
 

@@ -90,7 +90,7 @@ public final class LlamaModel: @unchecked Sendable {
         guard values.count == target.value.count, shape.map({ $0 == target.value.shape }) ?? true else {
             throw ModelError.parameterShapeMismatch(name: name, expected: target.value.shape, actual: shape ?? [values.count])
         }
-        try target.value.load(values)
+        try target.assign(values)
     }
 
     /// Sets every gradient buffer to zero.

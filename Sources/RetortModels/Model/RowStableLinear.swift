@@ -7,17 +7,20 @@
 import RetortTensor
 
 enum RowStableLinear {
-    /// The rows a product of `rows` rows needs in its buffers: no padding, every row is independent.
-    static func paddedRows(_ rows: Int, outFeatures: Int, inFeatures: Int) -> Int { rows }
-
-    /// out (rows, OC) = inp (rows, C) @ weight^T + bias, where weight is (OC, C) and bias (OC).
-    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: Tensor, bias: Tensor?,
+    /// out (rows, OC) = inp (rows, C) @ weight^T + bias, where weight is (OC, C) and bias (OC). Reads
+    /// the weight's ggml blocks when it has them (the same bits as its float32 values).
+    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: ModelParameter, bias: Tensor?,
                         rows: Int, C: Int, OC: Int) {
         if let bias {
             // Start from the bias and accumulate the product on it, as Linear.forward does.
             for n in 0..<rows { (out + n * OC).update(from: bias.data, count: OC) }
         }
-        RowIndependentProduct.multiply(out: out, inp: inp, weight: weight.data, rows: rows, C: C, OC: OC, accumulate: bias != nil)
+        if let blocks = weight.quantized {
+            RowIndependentProduct.multiply(out: out, inp: inp, weight: blocks, rows: rows, accumulate: bias != nil)
+        } else {
+            RowIndependentProduct.multiply(out: out, inp: inp, weight: weight.value.data, rows: rows, C: C, OC: OC,
+                                           accumulate: bias != nil)
+        }
     }
 
     /// out (rows, OC) += scale · (inp A^T) B^T for a LoRA adapter with A (r, C) and B (OC, r), no dropout.

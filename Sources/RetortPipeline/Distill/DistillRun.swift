@@ -140,6 +140,7 @@ struct RunModels {
                 student = try LocalLanguageModel(model: try LlamaModel.layerSubset(of: base.model, keep: keep), info: base.info,
                                                  tokenizer: base.tokenizer)
             } else {
+                base.model.unfreezeBaseParameters()  // loaded for inference; it trains now
                 student = base
             }
         case .scratch(let hidden, let layers, let heads, let kvHeads, let intermediate):
