@@ -116,35 +116,39 @@ __attribute__((target("avx512f,f16c"))) static void decode_q8_0_avx512(const uin
 
 /* One row (rows < PANEL_ROWS) against 4 columns: the blocks are decoded in registers and multiplied at
  * once, in the lanes and order of retort_rows_times_weights (block b feeds k positions 32b..32b+15,
- * then 32b+16..32b+31), so the sums are the same bits without the round trip through memory. */
-__attribute__((target("avx512f,f16c"))) static void fused_avx512(const float *x, const uint8_t *w, int format, int64_t row_bytes,
-                                                              int64_t k, int64_t columns, float *y, int accumulate) {
+ * then 32b+16..32b+31), so the sums are the same bits without the round trip through memory. The
+ * scales come as floats (converted once), and the format is a constant in each specialization. */
+__attribute__((target("avx512f"), always_inline)) static inline void fused_avx512(const float *x, const uint8_t *w,
+                                                                              const float *scales, const int format,
+                                                                              int64_t row_bytes, int64_t k, int64_t columns,
+                                                                              float *y, int accumulate) {
     int64_t blocks = k / BLOCK;
     const __m512i low = _mm512_set1_epi32(0x0F), eight = _mm512_set1_epi32(8);
     for (int64_t o = 0; o < columns; o += 4) {
         int n = columns - o < 4 ? (int)(columns - o) : 4;
         __m512 acc[4] = {_mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps(), _mm512_setzero_ps()};
         const uint8_t *rowp[4];
-        for (int j = 0; j < 4; j++) rowp[j] = w + (o + (j < n ? j : 0)) * row_bytes;
+        const float *scalep[4];
+        for (int j = 0; j < 4; j++) {
+            int64_t column = o + (j < n ? j : 0);
+            rowp[j] = w + column * row_bytes;
+            scalep[j] = scales + column * blocks * 2;
+        }
         for (int64_t b = 0; b < blocks; b++) {
             __m512 x0 = _mm512_loadu_ps(x + b * BLOCK), x1 = _mm512_loadu_ps(x + b * BLOCK + 16);
             for (int j = 0; j < 4; j++) {
-                __m512 lo, hi;
+                __m512 lo, hi, d = _mm512_set1_ps(scalep[j][2 * b]);
                 if (format == RETORT_WEIGHTS_Q4_0) {
-                    const uint8_t *q = rowp[j] + b * 18;
-                    __m512 d = broadcast_half(q);
-                    __m512i v = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(q + 2)));
+                    __m512i v = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(rowp[j] + b * 18 + 2)));
                     lo = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(_mm512_and_si512(v, low), eight)), d);
                     hi = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_sub_epi32(_mm512_srli_epi32(v, 4), eight)), d);
                 } else if (format == RETORT_WEIGHTS_Q4_1) {
-                    const uint8_t *q = rowp[j] + b * 20;
-                    __m512 d = broadcast_half(q), m = broadcast_half(q + 2);
-                    __m512i v = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(q + 4)));
+                    __m512 m = _mm512_set1_ps(scalep[j][2 * b + 1]);
+                    __m512i v = _mm512_cvtepu8_epi32(_mm_loadu_si128((const __m128i *)(rowp[j] + b * 20 + 4)));
                     lo = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_and_si512(v, low)), d, m);
                     hi = _mm512_fmadd_ps(_mm512_cvtepi32_ps(_mm512_srli_epi32(v, 4)), d, m);
                 } else {
                     const uint8_t *q = rowp[j] + b * 34;
-                    __m512 d = broadcast_half(q);
                     lo = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(q + 2)))), d);
                     hi = _mm512_mul_ps(_mm512_cvtepi32_ps(_mm512_cvtepi8_epi32(_mm_loadu_si128((const __m128i *)(q + 18)))), d);
                 }
@@ -157,17 +161,39 @@ __attribute__((target("avx512f,f16c"))) static void fused_avx512(const float *x,
         }
     }
 }
+
+#define FUSED(NAME, FORMAT)                                                                                                \
+    __attribute__((target("avx512f"))) static void NAME(const float *x, const uint8_t *w, const float *scales,            \
+                                                        int64_t row_bytes, int64_t k, int64_t columns, float *y, int acc) { \
+        fused_avx512(x, w, scales, FORMAT, row_bytes, k, columns, y, acc);                                                 \
+    }
+FUSED(fused_q4_0, RETORT_WEIGHTS_Q4_0)
+FUSED(fused_q4_1, RETORT_WEIGHTS_Q4_1)
+FUSED(fused_q8_0, RETORT_WEIGHTS_Q8_0)
 #endif
 
-int retort_rows_times_quantized_weights(const float *inp, int64_t ldi, const uint8_t *w, int format, float *out, int64_t ldo,
-                                        int64_t rows, int64_t k, int64_t o_begin, int64_t o_end, int accumulate) {
+void retort_quantized_scales(int format, const uint8_t *w, int64_t rows, int64_t k, float *scales) {
+    int64_t row_bytes = retort_quantized_row_bytes(format, k), blocks = k / BLOCK, block_bytes = row_bytes / blocks;
+    for (int64_t i = 0; i < rows * blocks; i++) {
+        const uint8_t *block = w + i * block_bytes;
+        scales[2 * i] = half_to_float(block);
+        scales[2 * i + 1] = format == RETORT_WEIGHTS_Q4_1 ? half_to_float(block + 2) : 0;
+    }
+}
+
+int retort_rows_times_quantized_weights(const float *inp, int64_t ldi, const uint8_t *w, const float *scales, int format,
+                                        float *out, int64_t ldo, int64_t rows, int64_t k, int64_t o_begin, int64_t o_end,
+                                        int accumulate) {
     int64_t row_bytes = retort_quantized_row_bytes(format, k);
     if (row_bytes < 0) return -1;
     if (rows <= 0 || o_end <= o_begin) return 0;
 #if defined(__x86_64__)
     if (rows < PANEL_ROWS && retort_kernels_use_avx512()) {
+        void (*fused)(const float *, const uint8_t *, const float *, int64_t, int64_t, int64_t, float *, int) =
+            format == RETORT_WEIGHTS_Q4_0 ? fused_q4_0 : format == RETORT_WEIGHTS_Q4_1 ? fused_q4_1 : fused_q8_0;
         for (int64_t r = 0; r < rows; r++)
-            fused_avx512(inp + r * ldi, w + o_begin * row_bytes, format, row_bytes, k, o_end - o_begin, out + r * ldo + o_begin, accumulate);
+            fused(inp + r * ldi, w + o_begin * row_bytes, scales + o_begin * (k / BLOCK) * 2, row_bytes, k, o_end - o_begin,
+                  out + r * ldo + o_begin, accumulate);
         return 0;
     }
 #endif

@@ -1,5 +1,7 @@
-// Splits a loop over independent items across cores with DispatchQueue.concurrentPerform, and runs
-// it inline when the work is too small to pay for the threads.
+// Splits a loop over independent items across cores, on CRetortKernels' spinning worker pool (or
+// DispatchQueue.concurrentPerform while another thread holds the pool), and runs it inline when the
+// work is too small to pay for the threads.
+import CRetortKernels
 import Dispatch
 import Foundation
 
@@ -25,6 +27,16 @@ public enum Parallel {
             body(0..<count)
             return
         }
+        // The spinning pool first (decode steps run hundreds of short regions); when it is taken by
+        // another thread's region, Dispatch.
+        let ranByPool = withoutActuallyEscaping(body) { escapable in
+            withUnsafePointer(to: escapable) { pointer in
+                retort_pool_run(Int32(workerCount), Int64(count), { context, begin, end in
+                    context!.assumingMemoryBound(to: ((Range<Int>) -> Void).self).pointee(Int(begin)..<Int(end))
+                }, UnsafeMutableRawPointer(mutating: pointer)) != 0
+            }
+        }
+        if ranByPool { return }
         withoutActuallyEscaping(body) { escapable in
             let box = UncheckedSendable(value: escapable)
             DispatchQueue.concurrentPerform(iterations: chunks) { chunk in

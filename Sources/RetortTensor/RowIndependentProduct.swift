@@ -8,12 +8,8 @@ public enum RowIndependentProduct {
     /// out (rows, OC) = inp (rows, C) @ weight^T, or += when `accumulate`; weight is (OC, C) row-major.
     public static func multiply(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                                 rows: Int, C: Int, OC: Int, accumulate: Bool) {
-        guard rows > 0, OC > 0 else { return }
-        let blocks = (OC + 3) / 4  // the kernel's column blocks: keep them whole per worker
-        Parallel.forEachRange(blocks, costPerItem: 4 * rows * C) { range in
-            retort_rows_times_weights(inp, Int64(C), weight, Int64(C), out, Int64(OC), Int64(rows), Int64(C),
-                                      Int64(range.lowerBound * 4), Int64(min(OC, range.upperBound * 4)), accumulate ? 1 : 0)
-        }
+        multiply(inp: inp, rows: rows, C: C,
+                 products: [Product(out: out, weight: .dense(weight), outFeatures: OC, accumulate: accumulate)])
     }
 
     /// Whether the kernel runs its AVX-512 path on this CPU.

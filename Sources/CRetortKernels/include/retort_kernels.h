@@ -19,12 +19,17 @@ enum { RETORT_WEIGHTS_Q4_0 = 1, RETORT_WEIGHTS_Q4_1 = 2, RETORT_WEIGHTS_Q8_0 = 3
  * or the format is unknown. */
 int64_t retort_quantized_row_bytes(int format, int64_t k);
 
+/* The scales of a (rows, k) matrix in ggml blocks as floats, two per block (d, then m or 0), block
+ * after block: scales holds rows * (k / 32) * 2 floats. k must be a valid width for the format. */
+void retort_quantized_scales(int format, const uint8_t *w, int64_t rows, int64_t k, float *scales);
+
 /* retort_rows_times_weights with w a (columns, k) matrix in ggml blocks, row o at
- * w + o * retort_quantized_row_bytes(format, k). The outputs are the same bits as the product with
- * the float32 matrix those blocks dequantize to. Returns 0, -1 for a bad format or k, -2 when out of
- * memory (out untouched in both cases). */
-int retort_rows_times_quantized_weights(const float *inp, int64_t ldi, const uint8_t *w, int format, float *out, int64_t ldo,
-                                        int64_t rows, int64_t k, int64_t o_begin, int64_t o_end, int accumulate);
+ * w + o * retort_quantized_row_bytes(format, k), and its scales from retort_quantized_scales. The
+ * outputs are the same bits as the product with the float32 matrix those blocks dequantize to.
+ * Returns 0, -1 for a bad format or k, -2 when out of memory (out untouched in both cases). */
+int retort_rows_times_quantized_weights(const float *inp, int64_t ldi, const uint8_t *w, const float *scales, int format,
+                                        float *out, int64_t ldo, int64_t rows, int64_t k, int64_t o_begin, int64_t o_end,
+                                        int accumulate);
 
 /* Attention of `group` query heads (q: group x d, contiguous) that share one key/value head, over
  * `length` cached positions: keys and values hold row j at keys + j * stride. out (group x d) gets
@@ -32,6 +37,15 @@ int retort_rows_times_quantized_weights(const float *inp, int64_t ldi, const uin
  * of every sum depends on d and length alone. Returns 0, or -1 when a size is not positive. */
 int retort_cached_attention(const float *q, const float *keys, const float *values, int64_t stride, int64_t length,
                             int64_t group, int64_t d, float scale, float *out, float *scores);
+
+/* A parallel region's body: handles items [begin, end). */
+typedef void (*retort_range_fn)(void *context, int64_t begin, int64_t end);
+
+/* Runs fn over [0, count) split into contiguous parts, one per thread of a pool of `threads` (the
+ * caller included; the first call sizes the pool), and returns 1 when all are done. Returns 0 without
+ * calling fn when it cannot: fewer than 2 threads or items, a call from inside a region, or another
+ * thread's region running; the caller then splits the work its own way. */
+int retort_pool_run(int threads, int64_t count, retort_range_fn fn, void *context);
 
 /* 1 when the AVX-512 path is in use, 0 for the portable one. */
 int retort_kernels_use_avx512(void);

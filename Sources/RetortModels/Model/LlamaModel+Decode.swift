@@ -77,9 +77,7 @@ extension LlamaModel {
         for (l, layer) in layers.enumerated() {
             // attention block: mid = x + o(attention(rope(q(norm(x))), rope(k(norm(x))), v(norm(x))))
             try RMSNorm.forward(out: w.normed, rstd: w.rstd, inp: w.x, weight: layer.attentionNorm.value, eps: config.rmsNormEps, N: N, C: C)
-            decodeProject(layer, .q, out: workspace.q.data, inp: workspace.normed.data, rows: N)
-            decodeProject(layer, .k, out: workspace.k.data, inp: workspace.normed.data, rows: N)
-            decodeProject(layer, .v, out: workspace.v.data, inp: workspace.normed.data, rows: N)
+            decodeProject(layer, [(.q, workspace.q.data), (.k, workspace.k.data), (.v, workspace.v.data)], inp: workspace.normed.data, rows: N)
             try RoPE.forward(out: w.q, inp: w.q, positions: positions, N: N, nHeads: nHeads, headDim: d,
                              rotaryDim: config.rotaryDim, theta: config.ropeTheta)
             try RoPE.forward(out: w.k, inp: w.k, positions: positions, N: N, nHeads: nKV, headDim: d,
@@ -90,14 +88,13 @@ extension LlamaModel {
             }
             CachedAttention.forward(out: workspace.attention.data, q: workspace.q.data, spans: spans, rowOwners: owners, layer: l,
                                     nHeads: nHeads, nKVHeads: nKV, headDim: d)
-            decodeProject(layer, .o, out: workspace.mid.data, inp: workspace.attention.data, rows: N)
+            decodeProject(layer, [(.o, workspace.mid.data)], inp: workspace.attention.data, rows: N)
             try Residual.forward(out: w.mid, a: w.mid, b: w.x, N: N * C)
             // MLP block: x = mid + down(silu(gate(norm(mid))) * up(norm(mid)))
             try RMSNorm.forward(out: w.normed, rstd: w.rstd, inp: w.mid, weight: layer.mlpNorm.value, eps: config.rmsNormEps, N: N, C: C)
-            decodeProject(layer, .gate, out: workspace.gate.data, inp: workspace.normed.data, rows: N)
-            decodeProject(layer, .up, out: workspace.up.data, inp: workspace.normed.data, rows: N)
+            decodeProject(layer, [(.gate, workspace.gate.data), (.up, workspace.up.data)], inp: workspace.normed.data, rows: N)
             try SwiGLU.forward(out: w.hidden, gate: w.gate, up: w.up, N: N, H: H)
-            decodeProject(layer, .down, out: workspace.x.data, inp: workspace.hidden.data, rows: N)
+            decodeProject(layer, [(.down, workspace.x.data)], inp: workspace.hidden.data, rows: N)
             try Residual.forward(out: w.x, a: w.x, b: w.mid, N: N * C)
         }
         for span in spans { span.cache.length = span.past + span.count }
@@ -110,20 +107,25 @@ extension LlamaModel {
         let selected = try workspace.selected.rows(0..<m), normed = try workspace.selectedNormed.rows(0..<m)
         try RMSNorm.forward(out: normed, rstd: try workspace.selectedRstd.rows(0..<m), inp: selected, weight: finalNorm.value,
                             eps: config.rmsNormEps, N: m, C: C)
-        RowStableLinear.forward(out: workspace.logits.data, inp: workspace.selectedNormed.data, weight: headParameter,
-                                bias: nil, rows: m, C: C, OC: V)
+        RowStableLinear.forward(inp: workspace.selectedNormed.data, rows: m, C: C,
+                                [.init(out: workspace.logits.data, weight: headParameter, bias: nil, outFeatures: V)])
         return DecodeOutput(logits: try workspace.logits.rows(0..<m), rows: logitRows)
     }
 
-    /// out (rows, OC) = inp (rows, C) @ W^T + bias, plus the projection's LoRA adapter (never dropped out).
-    private func decodeProject(_ layer: LlamaLayer, _ projection: LlamaProjection, out: UnsafeMutablePointer<Float>,
+    /// out (rows, OC) = inp (rows, C) @ W^T + bias, plus the projection's LoRA adapter (never dropped
+    /// out), for projections that share their input, in one parallel pass.
+    private func decodeProject(_ layer: LlamaLayer, _ projections: [(LlamaProjection, UnsafeMutablePointer<Float>)],
                                inp: UnsafeMutablePointer<Float>, rows: Int) {
-        let shape = projection.weightShape(config)
-        let OC = shape[0], C = shape[1]
-        RowStableLinear.forward(out: out, inp: inp, weight: layer.weight(projection), bias: layer.biases[projection]?.value,
-                                rows: rows, C: C, OC: OC)
-        if let adapter = layer.adapters[projection] {
-            RowStableLinear.addAdapter(adapter, out: out, inp: inp, rows: rows, C: C, OC: OC)
+        let C = projections[0].0.weightShape(config)[1]
+        RowStableLinear.forward(inp: inp, rows: rows, C: C, projections.map { projection, out in
+            .init(out: out, weight: layer.weight(projection), bias: layer.biases[projection]?.value,
+                  outFeatures: projection.weightShape(config)[0])
+        })
+        for (projection, out) in projections {
+            if let adapter = layer.adapters[projection] {
+                let shape = projection.weightShape(config)
+                RowStableLinear.addAdapter(adapter, out: out, inp: inp, rows: rows, C: shape[1], OC: shape[0])
+            }
         }
     }
 

@@ -7,20 +7,25 @@
 import RetortTensor
 
 enum RowStableLinear {
-    /// out (rows, OC) = inp (rows, C) @ weight^T + bias, where weight is (OC, C) and bias (OC). Reads
-    /// the weight's ggml blocks when it has them (the same bits as its float32 values).
-    static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>, weight: ModelParameter, bias: Tensor?,
-                        rows: Int, C: Int, OC: Int) {
-        if let bias {
+    /// One linear layer of a fused call: out (rows, OC) = inp @ weight^T + bias, weight (OC, C), bias (OC).
+    struct Layer {
+        let out: UnsafeMutablePointer<Float>
+        let weight: ModelParameter
+        let bias: Tensor?
+        let outFeatures: Int
+    }
+
+    /// Runs linear layers that share their input in one parallel pass (a layer's q, k and v). Reads a
+    /// weight's ggml blocks when it has them (the same bits as its float32 values).
+    static func forward(inp: UnsafePointer<Float>, rows: Int, C: Int, _ layers: [Layer]) {
+        for layer in layers {
             // Start from the bias and accumulate the product on it, as Linear.forward does.
-            for n in 0..<rows { (out + n * OC).update(from: bias.data, count: OC) }
+            if let bias = layer.bias { for n in 0..<rows { (layer.out + n * layer.outFeatures).update(from: bias.data, count: layer.outFeatures) } }
         }
-        if let blocks = weight.quantized {
-            RowIndependentProduct.multiply(out: out, inp: inp, weight: blocks, rows: rows, accumulate: bias != nil)
-        } else {
-            RowIndependentProduct.multiply(out: out, inp: inp, weight: weight.value.data, rows: rows, C: C, OC: OC,
-                                           accumulate: bias != nil)
-        }
+        RowIndependentProduct.multiply(inp: inp, rows: rows, C: C, products: layers.map { layer in
+            let weight: RowIndependentProduct.Weight = layer.weight.quantized.map { .blocks($0) } ?? .dense(UnsafePointer(layer.weight.value.data))
+            return RowIndependentProduct.Product(out: layer.out, weight: weight, outFeatures: layer.outFeatures, accumulate: layer.bias != nil)
+        })
     }
 
     /// out (rows, OC) += scale · (inp A^T) B^T for a LoRA adapter with A (r, C) and B (OC, r), no dropout.
