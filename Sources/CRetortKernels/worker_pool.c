@@ -31,6 +31,7 @@ static struct {
     int64_t count;
     int parts;
     uint64_t generation;       /* atomic */
+    int hush;                  /* atomic: 1 sends spinning workers to sleep now */
     uint64_t *finished;        /* per worker, the last generation it completed (atomic) */
 } pool = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER};
 
@@ -51,7 +52,7 @@ static void *worker_main(void *argument) {
         uint64_t generation;
         int spins = 0;
         while ((generation = __atomic_load_n(&pool.generation, __ATOMIC_ACQUIRE)) == seen) {
-            if (++spins < SPINS_BEFORE_SLEEP) {
+            if (++spins < SPINS_BEFORE_SLEEP && !__atomic_load_n(&pool.hush, __ATOMIC_RELAXED)) {
                 RELAX();
                 continue;
             }
@@ -97,6 +98,7 @@ int retort_pool_run(int threads, int64_t count, retort_range_fn fn, void *contex
     pool.context = context;
     pool.count = count;
     pool.parts = pool.workers + 1 < count ? pool.workers + 1 : (int)count;
+    __atomic_store_n(&pool.hush, 0, __ATOMIC_RELAXED);
     uint64_t generation = pool.generation + 1;
     pthread_mutex_lock(&pool.sleep_lock);
     __atomic_store_n(&pool.generation, generation, __ATOMIC_RELEASE);
@@ -109,3 +111,5 @@ int retort_pool_run(int threads, int64_t count, retort_range_fn fn, void *contex
     pthread_mutex_unlock(&pool.owner);
     return 1;
 }
+
+void retort_pool_hush(void) { __atomic_store_n(&pool.hush, 1, __ATOMIC_RELAXED); }

@@ -1,5 +1,6 @@
 // The one matrix-multiply interface of the kernel: every matrix product goes through `GEMM.sgemm`,
 // whose backend (OpenBLAS, Accelerate, a reference loop; later oneDNN or custom kernels) can be swapped.
+import CRetortKernels
 #if canImport(Accelerate)
 import Accelerate
 #elseif canImport(COpenBLAS)
@@ -62,6 +63,7 @@ public struct CBLASGEMM: GEMMBackend {
         A: UnsafePointer<Float>, lda: Int, B: UnsafePointer<Float>, ldb: Int,
         beta: Float, C: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        retort_pool_hush()  // the BLAS threads take the cores; spinning pool workers would slow them
         cblas_sgemm(
             CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
             numericCast(M), numericCast(N), numericCast(K), alpha,

@@ -47,6 +47,10 @@ typedef void (*retort_range_fn)(void *context, int64_t begin, int64_t end);
  * thread's region running; the caller then splits the work its own way. */
 int retort_pool_run(int threads, int64_t count, retort_range_fn fn, void *context);
 
+/* Sends the pool's spinning workers to sleep until the next region: call before handing the cores
+ * to another library's threads (a BLAS call), which spinning workers would slow. */
+void retort_pool_hush(void);
+
 /* 1 when the AVX-512 path is in use, 0 for the portable one. */
 int retort_kernels_use_avx512(void);
 
