@@ -1,7 +1,8 @@
 // Hidden-state objectives in the trainer: the first step's feature loss is the mean squared distance
 // of the mapped hidden states computed independently, the whole gradient (token and feature parts,
 // two student layers on one teacher layer) matches a finite difference along it, feature-only
-// training pulls the student toward the teacher, and bad settings are refused with the reason.
+// training pulls the student toward the teacher, a teacher of another width is matched through
+// learned projections (gradient, training and resume), and bad settings are refused with the reason.
 import Foundation
 import RetortModels
 import RetortTensor
@@ -96,12 +97,68 @@ import Testing
         let mse: [ObjectiveRegistry.MixturePart] = [.init(name: "mse", weight: 1)]
         #expect(throws: TrainerError.self) { try Self.trainer(student: student, teacher: nil, objectives: mse) }
         #expect(throws: TrainerError.self) { try Self.trainer(student: student, teacher: student, objectives: mse) }
-        #expect(throws: TrainerError.self) { try Self.trainer(student: student, teacher: try Self.model(seed: 2, hidden: 24), objectives: mse) }
         #expect(throws: ObjectiveError.layerOutOfRange(side: "teacher", layer: 3, count: 3)) {
             try Self.trainer(student: student, teacher: try Self.model(seed: 2), objectives: mse, layers: [FeatureLayerPair(studentLayer: 1, teacherLayer: 3)])
         }
         #expect(throws: ObjectiveError.self) {
             try Self.trainer(student: student, teacher: try Self.model(seed: 2), objectives: [.init(name: "dpo", weight: 1)])
         }
+    }
+
+    @Test func aWiderTeacherIsMatchedThroughProjectionsWhoseGradientMatchesAFiniteDifference() throws {
+        let student = try Self.model(seed: 1), teacher = try Self.model(seed: 2, hidden: 24)
+        let layers = [FeatureLayerPair(studentLayer: 1, teacherLayer: 2), FeatureLayerPair(studentLayer: 2, teacherLayer: 2, weight: 0.5)]
+        let trainer = try Self.trainer(student: student, teacher: teacher, objectives: [.init(name: "sft", weight: 1), .init(name: "mse", weight: 0.7)],
+                                       layers: layers, steps: 6)
+        let names = trainer.optimizer.parameters.map(\.name).filter { $0.hasPrefix("feature_projection") }
+        #expect(names == ["feature_projection.student_1.teacher_2.weight", "feature_projection.student_1.teacher_2.bias",
+                          "feature_projection.student_2.teacher_2.weight", "feature_projection.student_2.teacher_2.bias"])
+        // Learning rate 0 and the same two examples every step: each step reads the loss and
+        // gradient at the current values, which the test moves along the gradient — first of the
+        // projections alone (their share of the whole is small), then of everything.
+        _ = try trainer.step()
+        let parameters = trainer.optimizer.parameters
+        let gradient = parameters.map { $0.gradient.toArray() }
+        for onlyProjections in [true, false] {
+            let chosen = parameters.indices.filter { !onlyProjections || parameters[$0].name.hasPrefix("feature_projection") }
+            let squaredNorm = chosen.flatMap { gradient[$0] }.map { Double($0) * Double($0) }.reduce(0, +)
+            #expect(squaredNorm > 0)
+            let epsilon = 1e-3 / squaredNorm.squareRoot()
+            func shift(_ sign: Double) {
+                for index in chosen {
+                    for i in gradient[index].indices { parameters[index].value.data[i] += Float(sign * epsilon) * gradient[index][i] }
+                }
+            }
+            shift(1)
+            let plus = try trainer.step().loss
+            shift(-2)
+            let minus = try trainer.step().loss
+            shift(1)
+            let directional = (plus - minus) / (2 * epsilon)
+            #expect(abs(directional - squaredNorm) / squaredNorm < 2e-2,
+                    "projections only: \(onlyProjections), finite difference \(directional), analytic \(squaredNorm)")
+        }
+    }
+
+    @Test func trainingThroughProjectionsLowersTheLossAndResumesExactly() throws {
+        let examples = TrainerFixtures.copyExamples(count: 12, vocab: Self.vocab, seed: 9)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("retort-projection-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func run(steps: Int, resume: Bool) throws -> [StepResult] {
+            let trainer = try Self.trainer(student: try Self.model(seed: 1), teacher: try Self.model(seed: 2, hidden: 24),
+                                           objectives: [.init(name: "mse", weight: 1)], learningRate: 1e-2, steps: steps, examples: examples)
+            if resume { try trainer.resume(from: directory) }
+            let results = try trainer.run()
+            if !resume { try trainer.saveCheckpoint(to: directory) }
+            return results
+        }
+        let whole = try run(steps: 30, resume: false)
+        let first = whole.prefix(3).map(\.loss).reduce(0, +) / 3, last = whole.suffix(3).map(\.loss).reduce(0, +) / 3
+        #expect(whole.allSatisfy { !$0.skipped })
+        #expect(last < 0.5 * first, "mse \(first) → \(last)")
+        try FileManager.default.removeItem(atPath: directory)
+        _ = try run(steps: 12, resume: false)
+        let resumed = try run(steps: 30, resume: true)
+        #expect(resumed.map(\.loss) == Array(whole.suffix(18).map(\.loss)))
     }
 }

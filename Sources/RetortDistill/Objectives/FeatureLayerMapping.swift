@@ -50,13 +50,15 @@ public struct FeatureLayerMapping: Sendable {
     /// `teacherLayers[j]` is [positions][teacherWidth]. Gradients are ADDED into
     /// `studentGradients[i]` (rows.count × studentWidth each; a layer in no pair is untouched),
     /// because they join the residual stream's gradient in the backward pass. `projections[p]` is
-    /// the projection of pair p (needed when the widths differ; its gradients accumulate).
+    /// the projection of pair p (needed when the widths differ); its parameter gradients accumulate
+    /// `gradientScale` · d(Σ_p w_p lossSum_p)/d(parameters), the scale the caller applies to the
+    /// student gradients when it adds them into the loss it minimizes.
     /// Returns lossSum = Σ_p w_p lossSum_p and the mask weight of the rows.
     public func evaluate(
         studentLayers: [UnsafeBufferPointer<Float>], teacherLayers: [UnsafeBufferPointer<Float>],
         positions: Int, studentWidth: Int, teacherWidth: Int, lossMask: UnsafeBufferPointer<Float>,
         rows: Range<Int>, studentGradients: [UnsafeMutableBufferPointer<Float>],
-        projections: [FeatureProjection?] = []
+        projections: [FeatureProjection?] = [], gradientScale: Double = 1
     ) throws -> ObjectiveValue {
         if studentGradients.count != studentLayers.count {
             throw ObjectiveError.shapeMismatch(field: "student layer gradients", expected: studentLayers.count, actual: studentGradients.count)
@@ -80,7 +82,8 @@ public struct FeatureLayerMapping: Sendable {
             let projection = projections.isEmpty ? nil : projections[index]
             let value = try scratch.withUnsafeMutableBufferPointer { buffer in
                 if let projection {
-                    return try projection.evaluate(objective, batch: batch, rows: rows, studentGradient: buffer)
+                    return try projection.evaluate(objective, batch: batch, rows: rows, studentGradient: buffer,
+                                                   parameterScale: Float(gradientScale * pair.weight))
                 }
                 return try objective.evaluate(batch, rows: rows, gradient: buffer)
             }

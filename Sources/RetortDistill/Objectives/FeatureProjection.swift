@@ -3,36 +3,49 @@
 // different widths. Forward and backward follow the kernel's convention: the input gradient is
 // written, the parameter gradients accumulate (+=) until `zeroGradients()`.
 import Foundation
+import RetortTensor
 
 public final class FeatureProjection {
     public let studentWidth: Int
     public let teacherWidth: Int
+    /// (teacherWidth, studentWidth), as nn.Linear keeps it; the trainer's optimizer updates it in place.
+    public let weightTensor: Tensor
+    /// (teacherWidth).
+    public let biasTensor: Tensor
+    /// d(loss)/d(weights) and d(loss)/d(bias), accumulated until `zeroGradients()`.
+    public let weightGradientTensor: Tensor
+    public let biasGradientTensor: Tensor
+
     /// Row-major [teacherWidth][studentWidth].
-    public var weights: [Float]
+    public var weights: [Float] {
+        get { weightTensor.toArray() }
+        set { try! weightTensor.load(newValue) }  // the setter keeps the count; a wrong one is a programming error
+    }
     /// [teacherWidth].
-    public var bias: [Float]
-    /// d(loss)/d(weights), accumulated.
-    public var weightGradient: [Float]
-    /// d(loss)/d(bias), accumulated.
-    public var biasGradient: [Float]
+    public var bias: [Float] {
+        get { biasTensor.toArray() }
+        set { try! biasTensor.load(newValue) }
+    }
+    public var weightGradient: [Float] { weightGradientTensor.toArray() }
+    public var biasGradient: [Float] { biasGradientTensor.toArray() }
 
     /// Weights drawn uniformly from ±1/√studentWidth by a seeded generator, bias zero.
-    public init(studentWidth: Int, teacherWidth: Int, seed: UInt64 = 0x5EED) throws {
+    public convenience init(studentWidth: Int, teacherWidth: Int, seed: UInt64 = 0x5EED) throws {
         guard studentWidth > 0, teacherWidth > 0 else {
             throw ObjectiveError.shapeMismatch(field: "projection width", expected: 1, actual: min(studentWidth, teacherWidth))
         }
-        self.studentWidth = studentWidth
-        self.teacherWidth = teacherWidth
         var generator = ObjectiveSplitMix64(seed: seed)
         let bound = 1 / Double(studentWidth).squareRoot()
-        weights = (0..<(studentWidth * teacherWidth)).map { _ in Float(generator.nextUniform(in: -bound...bound)) }
-        bias = [Float](repeating: 0, count: teacherWidth)
-        weightGradient = [Float](repeating: 0, count: studentWidth * teacherWidth)
-        biasGradient = [Float](repeating: 0, count: teacherWidth)
+        let weights = (0..<(studentWidth * teacherWidth)).map { _ in Float(generator.nextUniform(in: -bound...bound)) }
+        try self.init(studentWidth: studentWidth, teacherWidth: teacherWidth, weights: weights,
+                      bias: [Float](repeating: 0, count: teacherWidth))
     }
 
     /// Given weights ([teacherWidth][studentWidth]) and bias ([teacherWidth]).
     public init(studentWidth: Int, teacherWidth: Int, weights: [Float], bias: [Float]) throws {
+        guard studentWidth > 0, teacherWidth > 0 else {
+            throw ObjectiveError.shapeMismatch(field: "projection width", expected: 1, actual: min(studentWidth, teacherWidth))
+        }
         guard weights.count == studentWidth * teacherWidth else {
             throw ObjectiveError.shapeMismatch(field: "projection weights", expected: studentWidth * teacherWidth, actual: weights.count)
         }
@@ -41,58 +54,48 @@ public final class FeatureProjection {
         }
         self.studentWidth = studentWidth
         self.teacherWidth = teacherWidth
-        self.weights = weights
-        self.bias = bias
-        weightGradient = [Float](repeating: 0, count: weights.count)
-        biasGradient = [Float](repeating: 0, count: teacherWidth)
+        weightTensor = try Tensor(shape: [teacherWidth, studentWidth], values: weights)
+        biasTensor = try Tensor(shape: [teacherWidth], values: bias)
+        weightGradientTensor = Tensor(shape: [teacherWidth, studentWidth])
+        biasGradientTensor = Tensor(shape: [teacherWidth])
+    }
+
+    /// The weight and bias as parameters an optimizer updates and a checkpoint saves, named
+    /// `prefix.weight` and `prefix.bias` (the bias without weight decay).
+    public func trainableParameters(prefix: String) throws -> [TrainableParameter] {
+        [try TrainableParameter(name: prefix + ".weight", value: weightTensor, gradient: weightGradientTensor),
+         try TrainableParameter(name: prefix + ".bias", value: biasTensor, gradient: biasGradientTensor, weightDecay: false)]
     }
 
     public func zeroGradients() {
-        weightGradient = [Float](repeating: 0, count: weightGradient.count)
-        biasGradient = [Float](repeating: 0, count: biasGradient.count)
+        weightGradientTensor.zero()
+        biasGradientTensor.zero()
     }
 
-    /// out[r][o] = b[o] + Σ_i W[o][i] · input[r][i]; input is (rows, studentWidth), out (rows, teacherWidth).
-    public func forward(_ input: UnsafeBufferPointer<Float>, rows: Int, into out: UnsafeMutableBufferPointer<Float>) {
-        for r in 0..<rows {
-            for o in 0..<teacherWidth {
-                var sum = Double(bias[o])
-                for i in 0..<studentWidth {
-                    sum += Double(weights[o * studentWidth + i]) * Double(input[r * studentWidth + i])
-                }
-                out[r * teacherWidth + o] = Float(sum)
-            }
-        }
+    /// out = input · Wᵀ + b; input is (rows, studentWidth), out (rows, teacherWidth).
+    public func forward(_ input: Tensor, rows: Int, into out: Tensor) throws {
+        try Linear.forward(out: out, inp: input, weight: weightTensor, bias: biasTensor, N: rows, C: studentWidth, OC: teacherWidth)
     }
 
-    /// In the forward pass this was out = W·input + b; so now: inputGradient = Wᵀ·outGradient
-    /// (written), weightGradient += outGradient·inputᵀ, biasGradient += Σ_r outGradient.
-    public func backward(
-        inputGradient: UnsafeMutableBufferPointer<Float>, outputGradient: UnsafeBufferPointer<Float>,
-        input: UnsafeBufferPointer<Float>, rows: Int
-    ) {
-        for r in 0..<rows {
-            for i in 0..<studentWidth {
-                var sum = 0.0
-                for o in 0..<teacherWidth {
-                    sum += Double(weights[o * studentWidth + i]) * Double(outputGradient[r * teacherWidth + o])
-                }
-                inputGradient[r * studentWidth + i] = Float(sum)
-            }
-            for o in 0..<teacherWidth {
-                let g = outputGradient[r * teacherWidth + o]
-                biasGradient[o] += g
-                for i in 0..<studentWidth { weightGradient[o * studentWidth + i] += g * input[r * studentWidth + i] }
-            }
-        }
+    /// In the forward pass this was out = input · Wᵀ + b; so now: inputGradient = outGradient · W
+    /// (written), weightGradient += s · outGradientᵀ · input, biasGradient += s · Σ_r outGradient,
+    /// with s = `parameterScale` (the weight of this loss in the one being minimized).
+    public func backward(inputGradient: Tensor, outputGradient: Tensor, input: Tensor, rows: Int, parameterScale: Float = 1) throws {
+        inputGradient.zero()
+        try Linear.backward(dinp: inputGradient, dweight: nil, dbias: nil, dout: outputGradient,
+                            inp: input, weight: weightTensor, N: rows, C: studentWidth, OC: teacherWidth)
+        let scaled = outputGradient.copy()
+        if parameterScale != 1 { for i in 0..<scaled.count { scaled.data[i] *= parameterScale } }
+        try Linear.backward(dinp: nil, dweight: weightGradientTensor, dbias: biasGradientTensor, dout: scaled,
+                            inp: input, weight: weightTensor, N: rows, C: studentWidth, OC: teacherWidth)
     }
 
     /// Evaluates `objective` on the projected student rows against the teacher: writes
     /// d(lossSum)/d(student hidden states) into `studentGradient` (rows.count × studentWidth) and
-    /// accumulates the projection's own gradients.
+    /// accumulates `parameterScale` · d(lossSum)/d(weights, bias) into the projection's gradients.
     public func evaluate(
         _ objective: any FeatureObjective, batch: FeatureBatch, rows: Range<Int>,
-        studentGradient: UnsafeMutableBufferPointer<Float>
+        studentGradient: UnsafeMutableBufferPointer<Float>, parameterScale: Float = 1
     ) throws -> ObjectiveValue {
         if batch.studentWidth != studentWidth || batch.teacherWidth != teacherWidth {
             throw ObjectiveError.sizeMismatch(
@@ -120,22 +123,20 @@ public final class FeatureProjection {
             throw ObjectiveError.shapeMismatch(field: "loss_mask", expected: batch.positions, actual: batch.lossMask.count)
         }
         // The projected rows stand in for the student in a batch of just these rows.
-        var projected = [Float](repeating: 0, count: rows.count * teacherWidth)
-        var projectedGradient = [Float](repeating: 0, count: rows.count * teacherWidth)
-        let value = try projected.withUnsafeMutableBufferPointer { projectedBuffer in
-            forward(input, rows: rows.count, into: projectedBuffer)
-            let projectedBatch = FeatureBatch(
-                student: UnsafeBufferPointer(projectedBuffer),
-                teacher: UnsafeBufferPointer(rebasing: batch.teacher[(rows.lowerBound * teacherWidth)..<(rows.upperBound * teacherWidth)]),
-                positions: rows.count, studentWidth: teacherWidth, teacherWidth: teacherWidth,
-                lossMask: UnsafeBufferPointer(rebasing: batch.lossMask[rows]))
-            return try projectedGradient.withUnsafeMutableBufferPointer {
-                try objective.evaluate(projectedBatch, rows: 0..<rows.count, gradient: $0)
-            }
-        }
-        projectedGradient.withUnsafeBufferPointer { outputGradient in
-            backward(inputGradient: studentGradient, outputGradient: outputGradient, input: input, rows: rows.count)
-        }
+        let inputTensor = try Tensor(shape: [rows.count, studentWidth], values: Array(input))
+        let projected = Tensor(shape: [rows.count, teacherWidth])
+        let projectedGradient = Tensor(shape: [rows.count, teacherWidth])
+        try forward(inputTensor, rows: rows.count, into: projected)
+        let projectedBatch = FeatureBatch(
+            student: UnsafeBufferPointer(projected.buffer),
+            teacher: UnsafeBufferPointer(rebasing: batch.teacher[(rows.lowerBound * teacherWidth)..<(rows.upperBound * teacherWidth)]),
+            positions: rows.count, studentWidth: teacherWidth, teacherWidth: teacherWidth,
+            lossMask: UnsafeBufferPointer(rebasing: batch.lossMask[rows]))
+        let value = try objective.evaluate(projectedBatch, rows: 0..<rows.count, gradient: projectedGradient.buffer)
+        let inputGradient = Tensor(shape: [rows.count, studentWidth])
+        try backward(inputGradient: inputGradient, outputGradient: projectedGradient, input: inputTensor, rows: rows.count,
+                     parameterScale: parameterScale)
+        _ = studentGradient.update(fromContentsOf: inputGradient.buffer)
         return value
     }
 }

@@ -30,7 +30,8 @@ public final class DistillationTrainer {
 
     /// Checks every example and setting, builds the objectives from `registry`, and an AdamW over
     /// the model's trainable parameters. Feature objectives among them compare the student's hidden
-    /// states with `featureTeacher`'s (same width and vocabulary) on `configuration.featureLayers`.
+    /// states with `featureTeacher`'s (same vocabulary) on `configuration.featureLayers`, through
+    /// learned projections trained alongside the model when the widths differ.
     public init(model: LlamaModel, examples: [TrainingExample], configuration: TrainerConfiguration,
                 registry: ObjectiveRegistry = .builtIn, featureTeacher: LlamaModel? = nil) throws {
         try configuration.validate()
@@ -59,10 +60,11 @@ public final class DistillationTrainer {
         parts = tokenParts
         if !parts.isEmpty { _ = try TokenObjectiveMixture(parts.map { .init(weight: $0.weight, objective: $0.objective) }) }  // checks the weights
         features = featureParts.isEmpty ? nil
-            : try FeatureDistillation(objectives: featureParts, pairs: configuration.featureLayers, student: model, teacher: featureTeacher)
+            : try FeatureDistillation(objectives: featureParts, pairs: configuration.featureLayers, student: model, teacher: featureTeacher,
+                                      seed: configuration.seed)
         preferences = []
         sequenceParts = []
-        optimizer = AdamW(parameters: model.trainableParameters, configuration: configuration.adamW)
+        optimizer = AdamW(parameters: model.trainableParameters + (try features?.trainableParameters() ?? []), configuration: configuration.adamW)
         dataOrder = TrainingDataOrder(count: examples.count, seed: configuration.seed, shuffles: configuration.shuffles)
     }
 
