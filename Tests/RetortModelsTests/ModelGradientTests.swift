@@ -20,5 +20,28 @@ import Testing
     @Test func wrongGradientFailsTheCheck() throws {
         let result = try ModelGradientChecks.wholeModel(.init(attentionBias: true, corruptGradients: 1.3))
         #expect(result.worstRelativeError > 0.1)
+        let reward = try ModelGradientChecks.wholeModel(.init(rewardHead: true, corruptGradients: 1.3))
+        #expect(reward.worstRelativeError > 0.1)
+    }
+
+    @Test func aRewardModelChecksItsHeadAndSkipsTheLogits() throws {
+        let result = try ModelGradientChecks.wholeModel(.init(rewardHead: true), samples: 1)
+        // embedding, per layer 2 norms + 7 projections (x2 layers), final norm, LM head, score head
+        #expect(result.checked == 1 + 2 * 9 + 3)
+        let config = try LlamaConfig(hiddenSize: 8, numHiddenLayers: 1, numAttentionHeads: 2, numKeyValueHeads: 1,
+                                     intermediateSize: 12, vocabSize: 5)
+        let model = try LlamaModel(config: config, seed: 1)
+        let output = try model.forward(tokens: [1, 2, 3], B: 1, T: 3, computeLogits: false)
+        #expect(throws: ModelError.self) { try model.backward(dlogits: output.logits) }
+        let head = try RewardHead(width: 8, seed: 2)
+        #expect(throws: ModelError.self) { try head.scores(finalNormed: output.finalNormed, rows: [3]) }
+        #expect(throws: ModelError.self) { try head.backward(finalNormed: output.finalNormed, rows: [2], dscores: []) }
+        let reward = try RewardModel(base: model, seed: 3)
+        #expect(throws: ModelError.self) { try reward.scores([[1, 9]]) }
+        #expect(throws: ModelError.self) { try reward.scores([[]]) }
+        // A sequence's score does not depend on what shares its batch or how long the others are.
+        let alone = try reward.scores([[1, 2, 3]])
+        let together = try reward.scores([[4], [1, 2, 3], [0, 1, 2, 3, 4]], rowsPerBatch: 2)
+        #expect(abs(alone[0] - together[1]) < 1e-5)
     }
 }

@@ -36,7 +36,7 @@ extension DistillationTrainer {
         // Read and check the run state before anything is modified.
         let restoredOrder = try Self.dataOrder(path: path, examples: dataOrder.count, shuffles: dataOrder.shuffles)
         var references: [[Float]]?
-        if !preferences.isEmpty { references = try Self.referenceLogps(path: path, preferences: preferences) }
+        if !preferences.isEmpty && rewardHead == nil { references = try Self.referenceLogps(path: path, preferences: preferences) }
         let restored = try CheckpointStore.restore(from: path, into: optimizer.parameters, optimizer: optimizer,
                                                    optimizerKind: Self.optimizerKind)
         guard let state = restored.randomStates["data_order"] else {

@@ -1,6 +1,8 @@
 // Preference training: each step packs whole groups of ranked answers, reads every answer's summed
 // log-probability off the logits, lets the sequence objectives (DPO, RRHF, PRO) weigh them against
-// the reference policy's, and backpropagates dL/dlog π through the logits.
+// the reference policy's, and backpropagates dL/dlog π through the logits. A reward model instead
+// scores every answer with its scalar head on the last token, and the Bradley–Terry loss's
+// dL/dr flows back through the head into the final-normed hidden states.
 import Foundation
 import RetortModels
 import RetortTensor
@@ -33,19 +35,32 @@ extension DistillationTrainer {
                 let batch = try packedBatch(preferences: indices)
                 result.tokens += batch.realTokenCount
                 result.trainedPositions += batch.lossWeight
-                let output = try model.forward(tokens: batch.tokens, B: batch.B, T: batch.T,
-                                               positions: batch.positions, segments: batch.segments)
-                let logps = try SequenceLogProbabilities(logits: output.logits, batch: batch)
-                let (partMeans, gradient) = try evaluate(preferences: indices, logps: logps)
-                for k in means.indices { means[k] += scale * partMeans[k] }
-                if let bad = means.firstIndex(where: { !$0.isFinite }) {
-                    return GradientPass(result: result, skipReason: "\(sequenceParts[bad].name) loss is \(means[bad])")
+                let partMeans: [Double]
+                if let head = rewardHead {
+                    let output = try model.forward(tokens: batch.tokens, B: batch.B, T: batch.T, positions: batch.positions,
+                                                   segments: batch.segments, computeLogits: false)
+                    let rows = SequenceLogProbabilities.lastPositions(batch)
+                    let rewards = try head.scores(finalNormed: output.finalNormed, rows: rows)
+                    let gradient: [Double]
+                    (partMeans, gradient) = try evaluate(preferences: indices, values: rewards, lengths: answerLengths(indices))
+                    try checkFinite(means: &means, partMeans: partMeans, scale: scale)
+                    let dnormed = try head.backward(finalNormed: output.finalNormed, rows: rows, dscores: gradient.map { Float(scale * $0) })
+                    try model.backward(dlogits: nil, dFinalNormed: dnormed)
+                } else {
+                    let output = try model.forward(tokens: batch.tokens, B: batch.B, T: batch.T,
+                                                   positions: batch.positions, segments: batch.segments)
+                    let logps = try SequenceLogProbabilities(logits: output.logits, batch: batch)
+                    let gradient: [Double]
+                    (partMeans, gradient) = try evaluate(preferences: indices, values: logps.logps.map { Float($0) }, lengths: logps.lengths)
+                    try checkFinite(means: &means, partMeans: partMeans, scale: scale)
+                    logps.writeGradient(into: output.logits, batch: batch, sequenceGradient: gradient, scale: scale)
+                    try model.backward(dlogits: output.logits)
                 }
-                logps.writeGradient(into: output.logits, batch: batch, sequenceGradient: gradient, scale: scale)
-                try model.backward(dlogits: output.logits)
             }
         } catch let error as ObjectiveError where error.isNonFinite {
             return GradientPass(result: result, skipReason: error.localizedDescription)
+        } catch let error as NonFiniteSequenceLoss {
+            return GradientPass(result: result, skipReason: "\(sequenceParts[error.part].name) loss is \(error.value)")
         }
         for (k, part) in sequenceParts.enumerated() {
             result.objectiveLosses[part.name] = means[k]
@@ -54,22 +69,35 @@ extension DistillationTrainer {
         return GradientPass(result: result)
     }
 
-    /// The objectives over one micro-batch: each part's mean loss, and dL/dlog π per packed answer
-    /// (Σ_k w_k d mean_k / d log π).
-    private func evaluate(preferences indices: [Int], logps: SequenceLogProbabilities) throws -> ([Double], [Double]) {
+    /// Adds a micro-batch's part means (× scale) into `means`; throws when one is not finite.
+    private func checkFinite(means: inout [Double], partMeans: [Double], scale: Double) throws {
+        for k in means.indices { means[k] += scale * partMeans[k] }
+        if let bad = means.firstIndex(where: { !$0.isFinite }) { throw NonFiniteSequenceLoss(part: bad, value: means[bad]) }
+    }
+
+    /// The number of tokens of every answer of the given preferences, in packing order.
+    private func answerLengths(_ indices: [Int]) -> [Int32] {
+        indices.flatMap { preferences[$0].answers.map { Int32($0.count) } }
+    }
+
+    /// The objectives over one micro-batch: each part's mean loss, and dL/dvalue per packed answer
+    /// (Σ_k w_k d mean_k / d value), where the values are the policy's log π (with the reference's
+    /// beside them) or, for a reward model, its rewards.
+    private func evaluate(preferences indices: [Int], values: [Float], lengths: [Int32]) throws -> ([Double], [Double]) {
         var reference: [Float] = [], groups: [Int32] = [], ranks: [Int32] = []
         for (group, index) in indices.enumerated() {
             let preference = preferences[index]
             for answer in preference.answers.indices {
-                reference.append(referenceLogps![index][answer])
+                if let referenceLogps { reference.append(referenceLogps[index][answer]) }
                 groups.append(Int32(group))
                 ranks.append(preference.ranks[answer])
             }
         }
-        guard logps.count == ranks.count else {
-            throw ObjectiveError.shapeMismatch(field: "packed answers", expected: ranks.count, actual: logps.count)
+        guard values.count == ranks.count else {
+            throw ObjectiveError.shapeMismatch(field: "packed answers", expected: ranks.count, actual: values.count)
         }
-        let policy = logps.logps.map { Float($0) }
+        let rewards = rewardHead == nil ? nil : values
+        let policy = rewards == nil ? values : [Float](repeating: 0, count: values.count)
         var total = [Double](repeating: 0, count: ranks.count)
         var scratch = [Float](repeating: 0, count: ranks.count)
         var means: [Double] = []
@@ -78,11 +106,14 @@ extension DistillationTrainer {
                 try reference.withUnsafeBufferPointer { r in
                     try groups.withUnsafeBufferPointer { g in
                         try ranks.withUnsafeBufferPointer { k in
-                            try logps.lengths.withUnsafeBufferPointer { l in
+                            try lengths.withUnsafeBufferPointer { l in
                                 try scratch.withUnsafeMutableBufferPointer { out in
-                                    try part.objective.evaluateMean(
-                                        SequenceBatch(logps: p, count: p.count, referenceLogps: r, groupIds: g, ranks: k, lengths: l),
-                                        gradient: out)
+                                    try rewards.withUnsafeOptionalBufferPointer { w in
+                                        try part.objective.evaluateMean(
+                                            SequenceBatch(logps: p, count: p.count, referenceLogps: rewards == nil ? r : nil, rewards: w,
+                                                          groupIds: g, ranks: k, lengths: l),
+                                            gradient: out)
+                                    }
                                 }
                             }
                         }
@@ -145,5 +176,21 @@ extension DistillationTrainer {
         }
         try flush()
         return result
+    }
+}
+
+/// A part's running mean loss came out NaN or infinite: the step is skipped.
+private struct NonFiniteSequenceLoss: Error {
+    var part: Int
+    var value: Double
+}
+
+extension Optional where Wrapped == [Float] {
+    /// The array's buffer, or nil, for the duration of `body`.
+    func withUnsafeOptionalBufferPointer<R>(_ body: (UnsafeBufferPointer<Float>?) throws -> R) rethrows -> R {
+        switch self {
+        case .some(let array): try array.withUnsafeBufferPointer { try body($0) }
+        case .none: try body(nil)
+        }
     }
 }

@@ -27,6 +27,9 @@ public final class DistillationTrainer {
     /// log π_ref of every answer of every preference, from the weights the stage started with:
     /// computed before the first step, then kept in checkpoints.
     public internal(set) var referenceLogps: [[Float]]?
+    /// The scalar head of a reward model being trained on the preferences (Bradley–Terry), or nil
+    /// when the preferences train the policy itself.
+    let rewardHead: RewardHead?
 
     /// Checks every example and setting, builds the objectives from `registry`, and an AdamW over
     /// the model's trainable parameters. Feature objectives among them compare the student's hidden
@@ -63,6 +66,7 @@ public final class DistillationTrainer {
             : try FeatureDistillation(objectives: featureParts, pairs: configuration.featureLayers, student: model, teacher: featureTeacher,
                                       seed: configuration.seed)
         preferences = []
+        rewardHead = nil
         sequenceParts = []
         optimizer = AdamW(parameters: model.trainableParameters + (try features?.trainableParameters() ?? []), configuration: configuration.adamW)
         dataOrder = TrainingDataOrder(count: examples.count, seed: configuration.seed, shuffles: configuration.shuffles)
@@ -71,14 +75,28 @@ public final class DistillationTrainer {
     /// A trainer of sequence objectives on ranked answers: `configuration.objectives` names
     /// objectives of the sequence level that differentiate log-probabilities (dpo, rrhf, pro).
     /// The reference policy is the model as it is when the first step runs.
-    public init(model: LlamaModel, preferences: [PreferenceExample], configuration: TrainerConfiguration,
-                registry: ObjectiveRegistry = .builtIn) throws {
+    public convenience init(model: LlamaModel, preferences: [PreferenceExample], configuration: TrainerConfiguration,
+                            registry: ObjectiveRegistry = .builtIn) throws {
+        try self.init(model: model, rewardHead: nil, preferences: preferences, configuration: configuration, registry: registry)
+    }
+
+    /// A trainer of a reward model on ranked answers: `configuration.objectives` names objectives of
+    /// the rewards (bradley-terry), which score every answer by the head on its last token.
+    public convenience init(rewardModel: RewardModel, preferences: [PreferenceExample], configuration: TrainerConfiguration,
+                            registry: ObjectiveRegistry = .builtIn) throws {
+        try self.init(model: rewardModel.base, rewardHead: rewardModel.head, preferences: preferences,
+                      configuration: configuration, registry: registry)
+    }
+
+    private init(model: LlamaModel, rewardHead: RewardHead?, preferences: [PreferenceExample], configuration: TrainerConfiguration,
+                 registry: ObjectiveRegistry) throws {
         try configuration.validate()
         guard !preferences.isEmpty else { throw TrainerError.noExamples }
         for (index, preference) in preferences.enumerated() {
             try preference.validate(index: index, vocab: model.config.vocabSize, B: configuration.batchRows, T: configuration.sequenceLength)
         }
         self.model = model
+        self.rewardHead = rewardHead
         self.configuration = configuration
         self.preferences = preferences
         examples = []
@@ -87,15 +105,21 @@ public final class DistillationTrainer {
         features = nil
         sequenceParts = try configuration.objectives.map {
             let objective = try registry.makeSequenceObjective($0.name, parameters: $0.parameters)
-            guard objective.gradientInput == .logps else {
+            if rewardHead == nil && objective.gradientInput != .logps {
                 throw TrainerError.invalidSetting(
                     name: "objective \($0.name)", value: "a reward-model objective",
-                    allowed: "an objective of the policy's log-probabilities (dpo, rrhf, pro) to train on preferences")
+                    allowed: "an objective of the policy's log-probabilities (dpo, rrhf, pro) to train a policy on preferences")
+            }
+            if rewardHead != nil && objective.gradientInput != .rewards {
+                throw TrainerError.invalidSetting(
+                    name: "objective \($0.name)", value: "an objective of the policy's log-probabilities",
+                    allowed: "an objective of the rewards (bradley-terry) to train a reward model")
             }
             return WeightedSequenceObjective(name: $0.name, weight: $0.weight, objective: objective)
         }
         _ = try SequenceObjectiveMixture(sequenceParts.map { .init(weight: $0.weight, objective: $0.objective) })  // checks the weights
-        optimizer = AdamW(parameters: model.trainableParameters, configuration: configuration.adamW)
+        optimizer = AdamW(parameters: model.trainableParameters + [rewardHead?.weight].compactMap { $0?.trainable },
+                          configuration: configuration.adamW)
         dataOrder = TrainingDataOrder(count: preferences.count, seed: configuration.seed, shuffles: configuration.shuffles)
     }
 
@@ -132,7 +156,7 @@ public final class DistillationTrainer {
 
     private func takeStep(provided: [[TrainingExample]]?) throws -> StepResult {
         let learningRate = configuration.learningRate.learningRate(atStep: completedSteps) * Float(spikeState.learningRateScale)
-        if !preferences.isEmpty && referenceLogps == nil { referenceLogps = try computeReferenceLogps() }
+        if !preferences.isEmpty && rewardHead == nil && referenceLogps == nil { referenceLogps = try computeReferenceLogps() }
         let pass = try preferences.isEmpty ? tokenGradients(provided: provided, learningRate: learningRate)
                                           : preferenceGradients(learningRate: learningRate)
         if let reason = pass.skipReason { return skip(pass.result, reason: reason) }

@@ -88,4 +88,12 @@ struct SequenceLogProbabilities {
         }
         return owner
     }
+
+    /// The position (row · T + t) of every packed sequence's last token, in the order of `owners`.
+    static func lastPositions(_ batch: PackedBatch) -> [Int] {
+        let owner = owners(batch)
+        var last = [Int](repeating: 0, count: Int(owner.max() ?? -1) + 1)
+        for (n, sequence) in owner.enumerated() where sequence >= 0 { last[Int(sequence)] = n }
+        return last
+    }
 }

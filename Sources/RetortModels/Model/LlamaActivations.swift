@@ -39,6 +39,8 @@ final class LlamaActivations {
     let finalNormed: Tensor, finalRstd: Tensor
     /// (N, V): the one logits buffer; the caller may overwrite it with dlogits.
     let logits: Tensor
+    /// Whether the last forward filled `logits` (a reward model's forward skips the LM head).
+    var logitsComputed = true
 
     init(config: LlamaConfig, B: Int, T: Int) {
         self.B = B

@@ -8,7 +8,9 @@ extension LlamaModel {
     /// Backpropagates dlogits (B*T, V) from the last forward into every trainable parameter's
     /// gradient (+=). dlogits may be the logits buffer itself. dHiddenStates[i] (B*T, C), for
     /// feature distillation, is d loss / d hiddenStates[i] and joins the residual gradient there.
-    public func backward(dlogits: Tensor, dHiddenStates: [Int: Tensor] = [:]) throws {
+    /// dFinalNormed (B*T, C), for a head of its own (a reward model's), is d loss / d finalNormed;
+    /// dlogits may then be nil, and must be when the forward skipped the logits.
+    public func backward(dlogits: Tensor?, dHiddenStates: [Int: Tensor] = [:], dFinalNormed: Tensor? = nil) throws {
         guard let acts = activations else {
             throw ModelError.backwardWithoutForward(reason: "no forward pass has run")
         }
@@ -16,9 +18,17 @@ extension LlamaModel {
         let N = B * T, C = config.hiddenSize, V = config.vocabSize, L = config.numHiddenLayers
         let H = config.intermediateSize, d = config.resolvedHeadDim
         let nHeads = config.numAttentionHeads, nKVHeads = config.numKeyValueHeads
-        guard dlogits.count == N * V else {
-            throw ModelError.backwardWithoutForward(
-                reason: "dlogits has \(dlogits.count) elements, the last forward produced \(N) x \(V) logits")
+        if let dlogits {
+            guard acts.logitsComputed else {
+                throw ModelError.backwardWithoutForward(reason: "dlogits were given but the last forward did not compute logits")
+            }
+            guard dlogits.count == N * V else {
+                throw ModelError.backwardWithoutForward(
+                    reason: "dlogits has \(dlogits.count) elements, the last forward produced \(N) x \(V) logits")
+            }
+        }
+        if let dFinalNormed, dFinalNormed.count != N * C {
+            throw ModelError.backwardWithoutForward(reason: "dFinalNormed has \(dFinalNormed.count) elements, expected \(N) x \(C)")
         }
         for (index, gradient) in dHiddenStates {
             guard (0...L).contains(index) else { throw ModelError.layerOutOfRange(index: index, layerCount: L + 1) }
@@ -35,9 +45,11 @@ extension LlamaModel {
         }
 
         // head, forward: logits = finalNormed @ head^T; so dfinalNormed = dlogits @ head, dhead += dlogits^T finalNormed
-        let dnormed = Tensor(shape: [N, C])
-        try Linear.backward(dinp: dnormed, dweight: headParameter.gradient, dbias: nil, dout: dlogits,
-                            inp: acts.finalNormed, weight: headParameter.value, N: N, C: C, OC: V)
+        let dnormed = try dFinalNormed?.copy().reshaped([N, C]) ?? Tensor(shape: [N, C])
+        if let dlogits {
+            try Linear.backward(dinp: dnormed, dweight: headParameter.gradient, dbias: nil, dout: dlogits,
+                                inp: acts.finalNormed, weight: headParameter.value, N: N, C: C, OC: V)
+        }
         // final norm, forward: finalNormed = rmsnorm(residual[L]); dresidual is d loss / d residual[L]
         let dresidual = Tensor(shape: [N, C])
         try RMSNorm.backward(dinp: dresidual, dweight: finalNorm.gradient, dout: dnormed, inp: acts.residual[L],

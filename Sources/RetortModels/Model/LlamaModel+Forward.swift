@@ -10,6 +10,9 @@ public struct LlamaOutput {
     /// hiddenStates[i] is the residual stream after i layers, (B*T, C): 0 is the embeddings, L the
     /// last layer's output before the final norm. Only the indices asked for are present.
     public let hiddenStates: [Int: Tensor]
+    /// (B*T, C): the last layer's output after the final norm, what the LM head (or a reward
+    /// model's scalar head) reads.
+    public let finalNormed: Tensor
 }
 
 extension LlamaModel {
@@ -35,10 +38,12 @@ extension LlamaModel {
     /// Runs the model on tokens (B*T ids, row-major (B, T)) and keeps what backward needs.
     /// positions default to `positions(segments:B:T:)`; segments as in Attention.forward.
     /// keepHiddenStates picks layer boundaries in 0...numHiddenLayers (see LlamaOutput).
+    /// computeLogits false skips the LM head (a reward model reads `finalNormed` only); the logits
+    /// buffer then holds nothing meaningful and backward must get no dlogits.
     @discardableResult
     public func forward(
         tokens: [Int32], B: Int, T: Int, positions: [Int32]? = nil, segments: [Int32]? = nil,
-        keepHiddenStates: Set<Int> = []
+        keepHiddenStates: Set<Int> = [], computeLogits: Bool = true
     ) throws -> LlamaOutput {
         let N = B * T, C = config.hiddenSize, V = config.vocabSize, L = config.numHiddenLayers
         let H = config.intermediateSize, d = config.resolvedHeadDim
@@ -94,10 +99,13 @@ extension LlamaModel {
         // head: logits (N, V) = norm(residual[L]) @ head^T
         try RMSNorm.forward(out: acts.finalNormed, rstd: acts.finalRstd, inp: acts.residual[L], weight: finalNorm.value,
                             eps: config.rmsNormEps, N: N, C: C)
-        try Linear.forward(out: acts.logits, inp: acts.finalNormed, weight: headParameter.value, bias: nil, N: N, C: C, OC: V)
+        if computeLogits {
+            try Linear.forward(out: acts.logits, inp: acts.finalNormed, weight: headParameter.value, bias: nil, N: N, C: C, OC: V)
+        }
+        acts.logitsComputed = computeLogits
         var hidden: [Int: Tensor] = [:]
         for index in keepHiddenStates { hidden[index] = acts.residual[index] }
-        return LlamaOutput(logits: acts.logits, hiddenStates: hidden)
+        return LlamaOutput(logits: acts.logits, hiddenStates: hidden, finalNormed: acts.finalNormed)
     }
 
     /// out (N, OC) = inp (N, C) @ W^T + bias, plus the projection's LoRA adapter if it has one.

@@ -1,5 +1,6 @@
 // Finite-difference checks of the whole decoder's backward through a cross-entropy loss, on a tiny
 // model with GQA, a packed row and a padded row, for the tests and for `retort check gradients`.
+import Foundation
 import RetortTensor
 
 public enum ModelGradientChecks {
@@ -17,6 +18,9 @@ public enum ModelGradientChecks {
         GradientCheckItem(name: "model with a hidden-state loss", tolerance: 2e-2) {
             try wholeModel(Variant(hiddenStateLoss: true)).worstRelativeError
         },
+        GradientCheckItem(name: "reward model (scalar head on the last tokens)", tolerance: 2e-2) {
+            try wholeModel(Variant(rewardHead: true)).worstRelativeError
+        },
     ]
 
     /// Which features the tiny model of a check has.
@@ -26,16 +30,20 @@ public enum ModelGradientChecks {
         public var partialRotary: Float? = nil
         public var lora = false
         public var hiddenStateLoss = false
+        /// The loss reads the rewards of a scalar head instead of the logits (which are not computed):
+        /// a Bradley–Terry term on two sequences plus a square of the third.
+        public var rewardHead = false
         /// Multiplies every analytic gradient before comparing; anything but 1 must fail the check.
         public var corruptGradients: Float = 1
 
         public init(tied: Bool = false, attentionBias: Bool = false, partialRotary: Float? = nil, lora: Bool = false,
-                    hiddenStateLoss: Bool = false, corruptGradients: Float = 1) {
+                    hiddenStateLoss: Bool = false, rewardHead: Bool = false, corruptGradients: Float = 1) {
             self.tied = tied
             self.attentionBias = attentionBias
             self.partialRotary = partialRotary
             self.lora = lora
             self.hiddenStateLoss = hiddenStateLoss
+            self.rewardHead = rewardHead
             self.corruptGradients = corruptGradients
         }
     }
@@ -80,8 +88,26 @@ public enum ModelGradientChecks {
         let targets: [Int32] = [7, ignore, 9, 4, 6, 10, 5, 8, ignore, ignore]
         let hiddenIndex = 1
         let hiddenWeights = Tensor.uniform(shape: [N, config.hiddenSize], in: -1...1, generator: &generator)
+        let head = variant.rewardHead ? try RewardHead(width: config.hiddenSize, std: 0.25, seed: seed &+ 3) : nil
+        let lastTokens = [1, 4, 7]
+
+        /// With a head: ℓ = log(1 + e^{−(r₀ − r₁)}) + 0.3 r₂², and the gradient goes in when asked. The
+        /// head's std 0.25 keeps rewards O(1): larger ones curve the loss past what h = 3e-3 resolves.
+        func rewardLoss(backward: Bool) throws -> Double {
+            let output = try model.forward(tokens: tokens, B: B, T: T, segments: segments, computeLogits: false)
+            let r = try head!.scores(finalNormed: output.finalNormed, rows: lastTokens).map(Double.init)
+            let margin = r[0] - r[1]
+            if backward {
+                let slope = -1 / (1 + exp(margin))
+                let dnormed = try head!.backward(finalNormed: output.finalNormed, rows: lastTokens,
+                                                 dscores: [Float(slope), Float(-slope), Float(0.6 * r[2])])
+                try model.backward(dlogits: nil, dFinalNormed: dnormed)
+            }
+            return log(1 + exp(-margin)) + 0.3 * r[2] * r[2]
+        }
 
         func loss(dlogits: Tensor?) throws -> Double {
+            if head != nil { return try rewardLoss(backward: false) }
             let output = try model.forward(tokens: tokens, B: B, T: T, segments: segments,
                                            keepHiddenStates: variant.hiddenStateLoss ? [hiddenIndex] : [])
             var total = try CrossEntropy.meanLoss(dlogits: dlogits, logits: output.logits, targets: targets,
@@ -92,13 +118,17 @@ public enum ModelGradientChecks {
             return total
         }
         model.zeroGradients()
-        let dlogits = Tensor(shape: [N, config.vocabSize])
-        _ = try loss(dlogits: dlogits)
-        let dHidden = hiddenWeights.copy()
-        for i in 0..<dHidden.count { dHidden.data[i] *= 0.1 }
-        try model.backward(dlogits: dlogits, dHiddenStates: variant.hiddenStateLoss ? [hiddenIndex: dHidden] : [:])
+        if head != nil {
+            _ = try rewardLoss(backward: true)
+        } else {
+            let dlogits = Tensor(shape: [N, config.vocabSize])
+            _ = try loss(dlogits: dlogits)
+            let dHidden = hiddenWeights.copy()
+            for i in 0..<dHidden.count { dHidden.data[i] *= 0.1 }
+            try model.backward(dlogits: dlogits, dHiddenStates: variant.hiddenStateLoss ? [hiddenIndex: dHidden] : [:])
+        }
 
-        let checked = (model.parameters + model.adapterParameters).filter(\.isTrainable)
+        let checked = (model.parameters + model.adapterParameters + (head.map { [$0.weight] } ?? [])).filter(\.isTrainable)
         var result = Result(worstRelativeError: 0, parameter: "", element: -1, analytic: 0, numeric: 0, checked: 0)
         let floor = 1e-2
         for parameter in checked {
