@@ -30,6 +30,9 @@ public final class DistillationTrainer {
     /// The scalar head of a reward model being trained on the preferences (Bradley–Terry), or nil
     /// when the preferences train the policy itself.
     let rewardHead: RewardHead?
+    /// The frozen reference policy of a trainer on rollouts (its log π_ref enters the KL penalty),
+    /// or nil.
+    let referenceModel: LlamaModel?
 
     /// Checks every example and setting, builds the objectives from `registry`, and an AdamW over
     /// the model's trainable parameters. Feature objectives among them compare the student's hidden
@@ -67,6 +70,7 @@ public final class DistillationTrainer {
                                       seed: configuration.seed)
         preferences = []
         rewardHead = nil
+        referenceModel = nil
         sequenceParts = []
         optimizer = AdamW(parameters: model.trainableParameters + (try features?.trainableParameters() ?? []), configuration: configuration.adamW)
         dataOrder = TrainingDataOrder(count: examples.count, seed: configuration.seed, shuffles: configuration.shuffles)
@@ -97,6 +101,7 @@ public final class DistillationTrainer {
         }
         self.model = model
         self.rewardHead = rewardHead
+        referenceModel = nil
         self.configuration = configuration
         self.preferences = preferences
         examples = []
@@ -121,6 +126,45 @@ public final class DistillationTrainer {
         optimizer = AdamW(parameters: model.trainableParameters + [rewardHead?.weight].compactMap { $0?.trainable },
                           configuration: configuration.adamW)
         dataOrder = TrainingDataOrder(count: preferences.count, seed: configuration.seed, shuffles: configuration.shuffles)
+    }
+
+    /// A trainer of the policy on its own scored samples (`step(rollouts:)`): `configuration.objectives`
+    /// names sequence objectives of the log-probabilities, usually policy-gradient (whose KL
+    /// penalty reads log π_ref from `reference`, a frozen model of the policy's vocabulary; nil
+    /// when kl_coef is 0). Ranking objectives (rrhf, pro) order each group by reward.
+    public init(policy: LlamaModel, reference: LlamaModel?, configuration: TrainerConfiguration,
+                registry: ObjectiveRegistry = .builtIn) throws {
+        try configuration.validate()
+        if let reference {
+            guard reference !== policy else {
+                throw TrainerError.invalidSetting(name: "reference policy", value: "the policy itself",
+                                                  allowed: "a separate, frozen copy (the policy changes every step)")
+            }
+            guard reference.config.vocabSize == policy.config.vocabSize else {
+                throw ObjectiveError.sizeMismatch(what: "vocabulary (the reference scores the policy's samples)",
+                                                  student: policy.config.vocabSize, teacher: reference.config.vocabSize)
+            }
+        }
+        model = policy
+        referenceModel = reference
+        rewardHead = nil
+        self.configuration = configuration
+        examples = []
+        lengths = []
+        parts = []
+        features = nil
+        preferences = []
+        sequenceParts = try configuration.objectives.map {
+            let objective = try registry.makeSequenceObjective($0.name, parameters: $0.parameters)
+            guard objective.gradientInput == .logps else {
+                throw TrainerError.invalidSetting(name: "objective \($0.name)", value: "a reward-model objective",
+                                                  allowed: "an objective of the policy's log-probabilities (policy-gradient, rrhf, pro)")
+            }
+            return WeightedSequenceObjective(name: $0.name, weight: $0.weight, objective: objective)
+        }
+        _ = try SequenceObjectiveMixture(sequenceParts.map { .init(weight: $0.weight, objective: $0.objective) })  // checks the weights
+        optimizer = AdamW(parameters: policy.trainableParameters, configuration: configuration.adamW)
+        dataOrder = TrainingDataOrder(count: 0, seed: configuration.seed, shuffles: configuration.shuffles)
     }
 
     /// Runs steps until `maxSteps`, calling `onStep` after each.
@@ -155,14 +199,30 @@ public final class DistillationTrainer {
     }
 
     private func takeStep(provided: [[TrainingExample]]?) throws -> StepResult {
-        let learningRate = configuration.learningRate.learningRate(atStep: completedSteps) * Float(spikeState.learningRateScale)
+        if examples.isEmpty && preferences.isEmpty {
+            throw TrainerError.invalidSetting(name: "step", value: "without rollouts on a policy-gradient trainer",
+                                              allowed: "step(rollouts:) with the policy's scored samples")
+        }
         if !preferences.isEmpty && rewardHead == nil && referenceLogps == nil { referenceLogps = try computeReferenceLogps() }
-        let pass = try preferences.isEmpty ? tokenGradients(provided: provided, learningRate: learningRate)
-                                          : preferenceGradients(learningRate: learningRate)
+        return try finishStep(learningRate: currentLearningRate, kind: provided == nil ? "data" : "provided") { learningRate in
+            try preferences.isEmpty ? tokenGradients(provided: provided, learningRate: learningRate)
+                                    : preferenceGradients(learningRate: learningRate)
+        }
+    }
+
+    /// The schedule's rate at the next step, lowered by the spike guard's scale.
+    var currentLearningRate: Float {
+        configuration.learningRate.learningRate(atStep: completedSteps) * Float(spikeState.learningRateScale)
+    }
+
+    /// Runs the gradient pass, then skips the step (NaN/Inf, a spike of this `kind` of batch) or
+    /// clips and applies it. `kind` nil: no spike guard.
+    func finishStep(learningRate: Float, kind: String?, pass makePass: (Float) throws -> GradientPass) throws -> StepResult {
+        let pass = try makePass(learningRate)
         if let reason = pass.skipReason { return skip(pass.result, reason: reason) }
         var result = pass.result
-        if let guardrail = configuration.spikeGuard, result.trainedPositions > 0,
-           let spike = guardrail.check(loss: result.loss, kind: provided == nil ? "data" : "provided", state: &spikeState) {
+        if let guardrail = configuration.spikeGuard, let kind, result.trainedPositions > 0,
+           let spike = guardrail.check(loss: result.loss, kind: kind, state: &spikeState) {
             return skip(result, reason: spike)
         }
         let gradients = optimizer.parameters.map(\.gradient)
