@@ -31,6 +31,22 @@ import RetortTensor
         #expect(model.parameters.map { $0.value.toArray() } != baseBefore)
     }
 
+    @Test func aFrozenCopyComputesTheSameLogitsAndStaysWhenTheModelTrains() throws {
+        let model = try LlamaModel(config: RepeatedPatternTask.config(), seed: 21)
+        try model.addLoRA(rank: 2, alpha: 4, dropout: 0.2, projections: [.named("q"), .named("down")], seed: 22)
+        _ = try RepeatedPatternTask.train(model: model, steps: 5, learningRate: 1e-2, dataSeed: 23)
+        let copy = try model.frozenCopy()
+        #expect(copy.trainableParameters.isEmpty && copy.adapterParameters.isEmpty && !copy.isTraining)
+        let tokens: [Int32] = [1, 2, 3, 1, 2, 3, 1]
+        model.isTraining = false
+        let original = try model.forward(tokens: tokens, B: 1, T: 7).logits.toArray()
+        let copied = try copy.forward(tokens: tokens, B: 1, T: 7).logits.toArray()
+        #expect(zip(original, copied).map { abs($0 - $1) }.max()! < 1e-4)
+        model.isTraining = true
+        _ = try RepeatedPatternTask.train(model: model, steps: 5, learningRate: 1e-2, dataSeed: 24)
+        #expect(try copy.forward(tokens: tokens, B: 1, T: 7).logits.toArray() == copied)
+    }
+
     @Test func fullFineTuningTrainsEveryBaseParameter() throws {
         let model = try LlamaModel(config: RepeatedPatternTask.config(), seed: 14)
         #expect(model.trainableParameters.count == model.parameters.count)

@@ -40,9 +40,11 @@ public enum DistillRun {
         // The evaluators and the judge's template and parser are checked before any work starts
         // (elicitation loads its own plugins).
         let judge = recipe.evaluate.judge
-        let registry = recipe.evaluate.evaluators.isEmpty && judge == nil
+        let rewardNames = recipe.distill.compactMap { $0.rollouts?.reward }
+        let registry = recipe.evaluate.evaluators.isEmpty && judge == nil && rewardNames.isEmpty
             ? PluginRegistry() : try Elicitation.loadPlugins(recipe, extraPath: options.pluginPath, environment: options.environment)
         let evaluators = try PluginEvaluators(names: recipe.evaluate.evaluators, registry: registry)
+        let rewards = try PluginEvaluators(names: rewardNames, registry: registry, field: "distill rollouts.reward")
         let judgeBinding = try judge.map { judge in
             let binding = try PluginBinding(registry: registry, id: judge.plugin)
             try binding.check(templates: [judge.template] + (judge.score.map { [$0.template] } ?? []),
@@ -67,7 +69,7 @@ public enum DistillRun {
         if wantsModel, let studentSpec = recipe.student {
             let models = try RunModels.load(recipe: recipe, student: studentSpec, modelsDirectory: options.modelsDirectory, log: log)
             let session = TrainingSession(recipe: recipe, store: store, runDirectory: runDirectory, models: models,
-                                          evaluators: evaluators, log: log)
+                                          evaluators: evaluators, rewards: rewards, log: log)
             try session.trainAndEvaluate(train: options.phases.contains(.train), evaluate: options.phases.contains(.eval))
             if options.phases.contains(.eval), let judge, let judgeBinding {
                 log("== the teacher judges the held-out answers pairwise (positions swapped)")

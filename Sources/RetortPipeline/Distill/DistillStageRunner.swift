@@ -1,7 +1,10 @@
 // One distill stage: builds the trainer for the stage's objectives and data, resumes it from the
 // stage's last checkpoint when there is one, and takes its steps — dataset steps, and with
 // `on_policy` a seeded share λ of steps on the student's own samples scored by the teacher (GKD,
-// MiniLLM). Every step is stored in the run store; checkpoints go to `checkpoints/<stage>/`.
+// MiniLLM). With `rollouts`, every step samples the student's answers to the data's prompts,
+// scores them with a plugin evaluator and takes a policy-gradient step against a frozen copy of the
+// student as it entered the stage. Every step is stored in the run store; checkpoints go to
+// `checkpoints/<stage>/`.
 import Foundation
 import RetortDistill
 import RetortModels
@@ -15,6 +18,8 @@ struct DistillStageRunner {
     /// The white-box teacher (nil for an API teacher: only `sft` stages can run then).
     let teacher: LocalLanguageModel?
     let seed: UInt64
+    /// The evaluator that scores the samples of a stage with `rollouts`.
+    let reward: PluginEvaluators.Evaluator?
     let log: (String) -> Void
 
     var checkpointDirectory: String { Self.checkpointDirectory(runDirectory: runDirectory, stage: spec.name) }
@@ -27,7 +32,15 @@ struct DistillStageRunner {
     /// (preference objectives). Returns the number of steps it has.
     func run(data: [ConversationExample], preferences: [PreferenceExample] = []) throws -> Int {
         let trainer: DistillationTrainer, configuration: TrainerConfiguration
-        if spec.level == .sequence {
+        if let rollouts = spec.rollouts {
+            guard !data.isEmpty else {
+                throw DistillError("distill stage \(spec.name) samples answers to its data's prompts, and its data stages kept no conversations (see `retort data stats`)")
+            }
+            configuration = try trainerConfiguration(tokens: 0, epochSteps: Double(data.count) / Double(rollouts.prompts))
+            // The reference is the student as it enters the stage; a resume loads the trained
+            // weights into the student only after this copy.
+            trainer = try DistillationTrainer(policy: student.model, reference: try student.model.frozenCopy(), configuration: configuration)
+        } else if spec.level == .sequence {
             guard !preferences.isEmpty else {
                 throw DistillError("distill stage \(spec.name) trains \(spec.objectives.map(\.name).joined(separator: ", ")) on preference pairs, and its data stages kept none: add a feedback stage (mode: pairwise or critique-revise) and list it in `data` (see `retort data stats`)")
             }
@@ -56,7 +69,12 @@ struct DistillStageRunner {
         while trainer.completedSteps < configuration.maxSteps {
             let step = trainer.completedSteps + 1
             let result: StepResult
-            if let onPolicy = spec.onPolicy, takesOnPolicyStep(step, ratio: onPolicy.ratio) {
+            if let rollouts = spec.rollouts {
+                let batch = try rolloutBatch(step: step, data: data, settings: rollouts)
+                var stepResult = try trainer.step(rollouts: batch)
+                stepResult.objectiveLosses["reward_mean"] = batch.map { Double($0.reward) }.reduce(0, +) / Double(batch.count)
+                result = stepResult
+            } else if let onPolicy = spec.onPolicy, takesOnPolicyStep(step, ratio: onPolicy.ratio) {
                 result = try trainer.step(providing: [try onPolicyExamples(step: step, data: data, settings: onPolicy)])
             } else {
                 result = try trainer.step()
@@ -98,10 +116,12 @@ struct DistillStageRunner {
         }
     }
 
-    /// The trainer's settings from the spec; `tokens` (all the data's tokens) turns `epochs` into steps.
-    private func trainerConfiguration(tokens: Int) throws -> TrainerConfiguration {
+    /// The trainer's settings from the spec; `tokens` (all the data's tokens) turns `epochs` into
+    /// steps, or `epochSteps` (the steps of one epoch) when given.
+    private func trainerConfiguration(tokens: Int, epochSteps: Double? = nil) throws -> TrainerConfiguration {
         let perStep = Double(spec.batchRows * spec.sequenceLength * spec.accumulation) * 0.85  // packing leaves gaps
-        let steps = spec.steps ?? max(1, Int((spec.epochs ?? 1) * Double(tokens) / perStep + 0.999))
+        let oneEpoch = epochSteps ?? Double(tokens) / perStep
+        let steps = spec.steps ?? max(1, Int((spec.epochs ?? 1) * oneEpoch + 0.999))
         let peak = Float(spec.learningRate), floor = Float(spec.minimumLearningRate)
         let schedule: LearningRateSchedule = switch spec.schedule {
         case .constant: .constant(peak)
@@ -156,6 +176,54 @@ struct DistillStageRunner {
         }
         guard !examples.isEmpty else { throw DistillError("\(spec.name): no prompt leaves room for an on-policy answer within sequence_length \(spec.sequenceLength)") }
         return examples
+    }
+
+    /// `settings.prompts` prompts of the data (seeded by step), `settings.samples` answers to each
+    /// sampled by the student (seeded), each scored by the reward evaluator against the prompt's
+    /// reference answer. Answers to one prompt form a group.
+    private func rolloutBatch(step: Int, data: [ConversationExample], settings: DistillStageSpec.Rollouts) throws -> [Rollout] {
+        guard let reward else { throw DistillError("\(spec.name): the reward evaluator \(settings.reward) was not loaded") }
+        var generator = SplitMix64(seed: seed &+ 0x726C_6F75 &+ UInt64(step))
+        let endOfTurn = ConversationExamples.endOfTurn(student)
+        var rollouts: [Rollout] = []
+        for group in 0..<settings.prompts {
+            let example = data[Int(generator.next() % UInt64(data.count))]
+            let room = min(settings.maxTokens, spec.sequenceLength - example.prompt.count - 1)
+            guard room >= 1 else { continue }
+            let promptText = example.promptMessages.last(where: { $0["role"]?.stringValue == "user" })?["content"]?.stringValue ?? ""
+            for sample in 0..<settings.samples {
+                var sampling = SamplingParameters()
+                sampling.temperature = Float(settings.temperature)
+                sampling.seed = seed &+ UInt64(step) &* 100_003 &+ UInt64(group * settings.samples + sample)
+                let answer = try student.generate(promptTokens: example.prompt, options: GenerationOptions(maxTokens: room, sampling: sampling))[0]
+                var tokens = answer.tokens
+                if answer.finishReason == .stop, let endOfTurn, tokens.count < room + 1 { tokens.append(endOfTurn) }
+                guard !tokens.isEmpty else { continue }
+                let scores = try reward.plugin.evaluate(reward.name, prompt: promptText, reference: example.reference, prediction: answer.text)
+                rollouts.append(Rollout(prompt: example.prompt, answer: tokens, group: group,
+                                        reward: Float(try Self.rewardValue(scores, settings: settings))))
+            }
+        }
+        guard !rollouts.isEmpty else {
+            throw DistillError("\(spec.name): no prompt leaves room for an answer within sequence_length \(spec.sequenceLength)")
+        }
+        return rollouts
+    }
+
+    /// The evaluator's score that is the reward: its only one, or the named metric.
+    static func rewardValue(_ scores: [String: Double], settings: DistillStageSpec.Rollouts) throws -> Double {
+        let value: Double?
+        if let metric = settings.metric {
+            value = scores[metric]
+        } else {
+            value = scores.count == 1 ? scores.first!.value : nil
+        }
+        guard let value else {
+            throw DistillError("rollouts.reward: \(settings.reward) returned \(scores.keys.sorted().joined(separator: ", ")); "
+                               + (settings.metric.map { "it has no \"\($0)\"" } ?? "name the one to use as `metric`"))
+        }
+        guard value.isFinite else { throw DistillError("rollouts.reward: \(settings.reward) scored an answer \(value)") }
+        return value
     }
 
     private func row(_ r: StepResult) -> TrainingStepRow {

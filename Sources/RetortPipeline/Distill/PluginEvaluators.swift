@@ -11,20 +11,26 @@ struct PluginEvaluators {
 
     let evaluators: [Evaluator]
 
-    /// Throws naming the evaluator when its plugin is not loaded or does not offer it.
-    init(names: [String], registry: PluginRegistry) throws {
+    /// Throws naming the evaluator (and the recipe `field` that named it) when its plugin is not
+    /// loaded or does not offer it.
+    init(names: [String], registry: PluginRegistry, field: String = "evaluate.evaluators") throws {
         var found: [Evaluator] = []
         for qualified in names {
             guard let dot = qualified.firstIndex(of: "."), dot != qualified.startIndex, dot != qualified.index(before: qualified.endIndex) else {
-                throw DistillError("evaluate.evaluators: \"\(qualified)\" should be <plugin>.<evaluator>, e.g. instruct.rouge-l")
+                throw DistillError("\(field): \"\(qualified)\" should be <plugin>.<evaluator>, e.g. instruct.rouge-l")
             }
             let id = String(qualified[..<dot]), name = String(qualified[qualified.index(after: dot)...])
             guard let plugin = try? registry.plugin(id: id), plugin.evaluators.contains(where: { $0.name == name }) else {
-                throw DistillError("evaluate.evaluators: \"\(qualified)\" is not an evaluator of a loaded plugin; available: \(registry.allEvaluators.joined(separator: ", "))")
+                throw DistillError("\(field): \"\(qualified)\" is not an evaluator of a loaded plugin; available: \(registry.allEvaluators.joined(separator: ", "))")
             }
             found.append(Evaluator(plugin: plugin, name: name))
         }
         evaluators = found
+    }
+
+    /// The evaluator named "<plugin>.<evaluator>", if it was resolved.
+    func evaluator(named qualified: String) -> Evaluator? {
+        evaluators.first { "\($0.plugin.id).\($0.name)" == qualified }
     }
 
     /// Each evaluator's mean over `samples` (prompt, teacher reference, student output).

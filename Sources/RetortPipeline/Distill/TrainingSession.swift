@@ -14,6 +14,8 @@ struct TrainingSession {
     let runDirectory: String
     let models: RunModels
     let evaluators: PluginEvaluators
+    /// The evaluators of the stages' `rollouts.reward`.
+    let rewards: PluginEvaluators
     let log: (String) -> Void
 
     static func doneKey(_ stage: String) -> String { "distill.\(stage).done_step" }
@@ -49,7 +51,13 @@ struct TrainingSession {
                 let objectives = spec.objectives.map { "\($0.weight)×\($0.name)" }.joined(separator: " + ")
                 var conversations: [ConversationExample] = [], preferences: [PreferenceExample] = []
                 var skipped: [(key: String, reason: String)]
-                if spec.level == .sequence {
+                if let rollouts = spec.rollouts {
+                    let data = try ConversationExamples.load(store: store, stages: spec.data, model: models.student,
+                                                             sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
+                    (conversations, skipped) = (data.training, data.skipped)
+                    log("== distill \(spec.name): \(objectives) on the student's answers to \(conversations.count) prompts "
+                        + "(\(rollouts.samples) per prompt, reward \(rollouts.reward)\(rollouts.metric.map { ".\($0)" } ?? ""))")
+                } else if spec.level == .sequence {
                     let data = try PreferenceExamples.load(store: store, stages: spec.data, model: models.student,
                                                            sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
                     (preferences, skipped) = (data.training, data.skipped)
@@ -63,7 +71,7 @@ struct TrainingSession {
                 if let first = skipped.first { log("   \(skipped.count) records skipped: \(first.reason)") }
                 let runner = DistillStageRunner(spec: spec, store: store, runDirectory: runDirectory, student: models.student,
                                                 teacher: models.teacher, seed: recipe.seed &+ UInt64(recipe.distill.firstIndex { $0.name == spec.name }!),
-                                                log: log)
+                                                reward: spec.rollouts.flatMap { rewards.evaluator(named: $0.reward) }, log: log)
                 steps = try runner.run(data: conversations, preferences: preferences)
                 try store.setMeta(Self.doneKey(spec.name), String(steps!))
             } else if evaluate, !evaluated.contains(Self.checkpointName(spec.name, steps!)) {

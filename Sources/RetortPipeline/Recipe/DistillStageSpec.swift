@@ -2,13 +2,26 @@
 // the budget (steps or epochs), batch shape, optimizer and schedule, checkpoints, and an optional
 // on-policy part (GKD / MiniLLM: the student's own samples scored by the teacher). Token and
 // hidden-state objectives train on conversations, preference objectives (dpo, rrhf, pro) on
-// preference pairs.
+// preference pairs, and with `rollouts` sequence objectives (policy-gradient, rrhf, pro) train on
+// the student's own answers to the data's prompts, scored by a plugin evaluator (RL).
 import RetortDistill
 
 public struct DistillStageSpec: Sendable {
     public struct OnPolicy: Sendable, Hashable {
         /// λ: the share of each step's examples the student samples itself (the rest come from the data).
         public var ratio: Double
+        public var maxTokens: Int
+        public var temperature: Double
+    }
+
+    /// RL on the student's samples: `samples` answers to each of `prompts` prompts per step, each
+    /// scored by the plugin evaluator `reward` ("<plugin>.<evaluator>", its `metric` when it
+    /// returns several) against the data's reference answer.
+    public struct Rollouts: Sendable, Hashable {
+        public var reward: String
+        public var metric: String?
+        public var samples: Int
+        public var prompts: Int
         public var maxTokens: Int
         public var temperature: Double
     }
@@ -45,6 +58,7 @@ public struct DistillStageSpec: Sendable {
     public var teacherTopK: Int
     public var checkpointEvery: Int
     public var onPolicy: OnPolicy?
+    public var rollouts: Rollouts?
     /// Skips loss spikes and lowers the rate after them (on unless `spike_guard: false`).
     public var spikeGuard: LossSpikeGuard?
 
@@ -71,7 +85,7 @@ public struct DistillStageSpec: Sendable {
     static let fields: Set<String> = [
         "name", "from", "data", "objectives", "steps", "epochs", "batch", "sequence_length", "accumulation", "learning_rate",
         "schedule", "warmup", "min_learning_rate", "weight_decay", "clip_norm", "temperature", "top_k", "checkpoint_every",
-        "on_policy", "spike_guard", "feature_layers",
+        "on_policy", "spike_guard", "feature_layers", "rollouts",
     ]
 
     static func decode(_ node: RecipeNode, index: Int) throws(RecipeError) -> DistillStageSpec {
@@ -95,8 +109,14 @@ public struct DistillStageSpec: Sendable {
                 throw p.error("on-policy samples have no teacher text to imitate: add a distribution objective (reverse-kl, jsd, forward-kl, …)")
             }
         }
+        let rollouts = try decodeRollouts(f["rollouts"], objectives: objectives, onPolicy: f["on_policy"])
+        if rollouts == nil, let index = objectives.firstIndex(where: { $0.name == "policy-gradient" }) {
+            throw try f.required("objectives").list()[index].error(
+                "policy-gradient needs a reward for every sampled answer: add `rollouts: {reward: <plugin>.<evaluator>}` to sample the "
+                + "student's answers and score them, or use dpo, rrhf or pro on preference pairs")
+        }
         let batch = try f.int("batch", default: 4, in: 1...1024)
-        let spec = DistillStageSpec(
+        var spec = DistillStageSpec(
             name: try f.optionalString("name") ?? "distill-\(index + 1)", start: try decodeStart(f["from"]), data: try f.strings("data"), objectives: objectives,
             steps: steps, epochs: epochs, batchRows: batch, sequenceLength: try f.int("sequence_length", default: 256, in: 8...32_768),
             accumulation: try f.int("accumulation", default: 1, in: 1...1024),
@@ -108,10 +128,31 @@ public struct DistillStageSpec: Sendable {
             temperature: try f.double("temperature", default: 1, in: 0.05...20), teacherTopK: try f.int("top_k", default: 32, in: 1...1024),
             checkpointEvery: try f.int("checkpoint_every", default: 25, in: 1...1_000_000), onPolicy: onPolicy,
             spikeGuard: try decodeSpikeGuard(f["spike_guard"]), featureLayers: try decodeFeatureLayers(f["feature_layers"]))
+        spec.rollouts = rollouts
         if let layers = f["feature_layers"], !spec.needsTeacherHiddenStates {
             throw layers.error("pairs hidden states for feature objectives, and this stage has none: add mse, l1, cosine or mmd to `objectives`")
         }
         return spec
+    }
+
+    /// `rollouts: {reward: code.pass-at-1, samples: 4, prompts: 2, max_tokens: 128, temperature: 1}`;
+    /// only with sequence objectives of the policy (not bradley-terry) and without on_policy.
+    static func decodeRollouts(_ node: RecipeNode?, objectives: [ObjectiveRegistry.MixturePart], onPolicy: RecipeNode?)
+        throws(RecipeError) -> Rollouts? {
+        guard let node else { return nil }
+        let m = try node.mapping(allowed: ["reward", "metric", "samples", "prompts", "max_tokens", "temperature"])
+        let reward = try m.string("reward")
+        let parts = reward.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
+            throw try m.required("reward").error("should be <plugin>.<evaluator>, e.g. reasoning.exact-match, got \"\(reward)\"")
+        }
+        if let onPolicy { throw onPolicy.error("goes with token objectives; a stage with `rollouts` already trains on the student's own samples") }
+        if let token = objectives.first(where: { ObjectiveRegistry.builtIn.descriptor(named: $0.name)?.level != .sequence }) {
+            throw node.error("train sequence objectives (policy-gradient, rrhf, pro) on scored samples; \(token.name) is not one")
+        }
+        return Rollouts(reward: reward, metric: try m.optionalString("metric"), samples: try m.int("samples", default: 4, in: 2...64),
+                        prompts: try m.int("prompts", default: 2, in: 1...1024), maxTokens: try m.int("max_tokens", default: 64, in: 1...4096),
+                        temperature: try m.double("temperature", default: 1, in: 0.05...5))
     }
 
     /// `feature_layers: [[6, 15], [12, 30, 0.5]]`: student and teacher hidden-state numbers, and an optional weight.
@@ -199,8 +240,6 @@ public struct DistillStageSpec: Sendable {
         switch (level, name) {
         case (.sequence, "bradley-terry"):
             "bradley-terry trains a reward model's scalar head, which a distill stage's student does not have; use dpo, rrhf or pro to learn from preference pairs directly"
-        case (.sequence, "policy-gradient"):
-            "policy-gradient needs a reward for every sampled answer, which distill stages do not produce; use dpo, rrhf or pro on preference pairs, or on_policy with a distribution objective"
         default:
             nil
         }

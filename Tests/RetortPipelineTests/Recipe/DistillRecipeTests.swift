@@ -110,6 +110,11 @@ import Testing
             ("student: {layers: 4}\ndistill:\n  - {objectives: [mse], feature_layers: [[1.5, 2]]}\n", 7, "distill[0].feature_layers[0][0]", "whole number"),
             ("student: {layers: 4}\ndistill:\n  - objectives: [bradley-terry]\n", 7, "distill[0].objectives[0]", "reward model"),
             ("student: {layers: 4}\ndistill:\n  - objectives: [policy-gradient]\n", 7, "distill[0].objectives[0]", "reward for every sampled answer"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [sft], rollouts: {reward: instruct.rouge-l}}\n", 7, "distill[0].rollouts", "sft is not one"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [policy-gradient], rollouts: {reward: rouge}}\n", 7, "distill[0].rollouts.reward",
+             "<plugin>.<evaluator>"),
+            ("student: {layers: 4}\ndistill:\n  - {objectives: [policy-gradient], rollouts: {reward: a.b, samples: 1}}\n", 7,
+             "distill[0].rollouts.samples", "2"),
             ("student: {layers: 4}\ndistill:\n  - {objectives: [dpo], on_policy: {ratio: 0.5}}\n", 7, "distill[0].on_policy", "preference stage"),
             ("student: {layers: 4}\ndistill:\n  - {objectives: [sft, cosine], on_policy: {ratio: 0.5}}\n", 7, "distill[0].on_policy", "distribution objective"),
         ]
