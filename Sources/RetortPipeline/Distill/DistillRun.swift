@@ -40,7 +40,7 @@ public enum DistillRun {
         // The evaluators and the judge's template and parser are checked before any work starts
         // (elicitation loads its own plugins).
         let judge = recipe.evaluate.judge
-        let rewardNames = recipe.distill.compactMap { $0.rollouts?.reward }
+        let rewardNames = recipe.distill.compactMap { $0.rollouts }.filter { $0.rewardStage == nil }.map(\.reward)
         let registry = recipe.evaluate.evaluators.isEmpty && judge == nil && rewardNames.isEmpty
             ? PluginRegistry() : try Elicitation.loadPlugins(recipe, extraPath: options.pluginPath, environment: options.environment)
         let evaluators = try PluginEvaluators(names: recipe.evaluate.evaluators, registry: registry)

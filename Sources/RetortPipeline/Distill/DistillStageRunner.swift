@@ -20,6 +20,8 @@ struct DistillStageRunner {
     let seed: UInt64
     /// The evaluator that scores the samples of a stage with `rollouts`.
     let reward: PluginEvaluators.Evaluator?
+    /// The reward model that scores them instead (`reward: stage:<name>`).
+    let rewardModel: RewardModel?
     let log: (String) -> Void
 
     var checkpointDirectory: String { Self.checkpointDirectory(runDirectory: runDirectory, stage: spec.name) }
@@ -29,10 +31,24 @@ struct DistillStageRunner {
     }
 
     /// Trains the stage to its last step, on `data` (token objectives) or on `preferences`
-    /// (preference objectives). Returns the number of steps it has.
-    func run(data: [ConversationExample], preferences: [PreferenceExample] = []) throws -> Int {
+    /// (preference objectives, or a reward model's bradley-terry, which reports its pairwise
+    /// accuracy on `heldOutPreferences`). Returns the number of steps it has.
+    func run(data: [ConversationExample], preferences: [PreferenceExample] = [], heldOutPreferences: [PreferenceExample] = []) throws -> Int {
         let trainer: DistillationTrainer, configuration: TrainerConfiguration
-        if let rollouts = spec.rollouts {
+        var trainedReward: RewardModel?
+        if spec.trainsRewardModel {
+            guard !preferences.isEmpty else {
+                throw DistillError("distill stage \(spec.name) trains a reward model on preference pairs, and its data stages kept none: add a feedback stage (mode: pairwise or critique-revise) and list it in `data` (see `retort data stats`)")
+            }
+            configuration = try trainerConfiguration(tokens: preferences.reduce(0) { $0 + $1.sequenceLengths.reduce(0, +) })
+            // A copy of the student as it enters the stage, every weight trained, with a fresh head.
+            let base = try student.model.frozenCopy()
+            base.unfreezeBaseParameters()
+            base.isTraining = true
+            let reward = try RewardModel(base: base, seed: seed &+ 0x5C0E)
+            trainedReward = reward
+            trainer = try DistillationTrainer(rewardModel: reward, preferences: preferences, configuration: configuration)
+        } else if let rollouts = spec.rollouts {
             guard !data.isEmpty else {
                 throw DistillError("distill stage \(spec.name) samples answers to its data's prompts, and its data stages kept no conversations (see `retort data stats`)")
             }
@@ -93,6 +109,12 @@ struct DistillStageRunner {
         let last = CheckpointStore.folderName(step: trainer.completedSteps)
         if try CheckpointStore.latest(in: checkpointDirectory).map({ !$0.hasSuffix(last) }) ?? true {
             try trainer.saveCheckpoint(to: checkpointDirectory)
+        }
+        if let trainedReward {
+            let (pairs, kind) = heldOutPreferences.isEmpty ? (preferences, "training") : (heldOutPreferences, "held-out")
+            let accuracy = try Self.pairwiseAccuracy(trainedReward, on: pairs)
+            try store.setMeta("distill.\(spec.name).pairwise_accuracy", String(accuracy))
+            log("   \(spec.name): the reward model ranks \(String(format: "%.1f", 100 * accuracy))% of \(pairs.count) \(kind) pairs right")
         }
         return configuration.maxSteps
     }
@@ -178,11 +200,27 @@ struct DistillStageRunner {
         return examples
     }
 
+    /// The share of pairs (over all ordered answer pairs of each preference) whose better answer the
+    /// reward model scores higher.
+    static func pairwiseAccuracy(_ reward: RewardModel, on preferences: [PreferenceExample]) throws -> Double {
+        var right = 0, total = 0
+        for preference in preferences {
+            let scores = try reward.scores(preference.answers.map { preference.prompt + $0 })
+            for a in scores.indices {
+                for b in scores.indices where preference.ranks[a] < preference.ranks[b] {
+                    total += 1
+                    if scores[a] > scores[b] { right += 1 }
+                }
+            }
+        }
+        return total == 0 ? .nan : Double(right) / Double(total)
+    }
+
     /// `settings.prompts` prompts of the data (seeded by step), `settings.samples` answers to each
     /// sampled by the student (seeded), each scored by the reward evaluator against the prompt's
-    /// reference answer. Answers to one prompt form a group.
+    /// reference answer, or by the reward model. Answers to one prompt form a group.
     private func rolloutBatch(step: Int, data: [ConversationExample], settings: DistillStageSpec.Rollouts) throws -> [Rollout] {
-        guard let reward else { throw DistillError("\(spec.name): the reward evaluator \(settings.reward) was not loaded") }
+        guard reward != nil || rewardModel != nil else { throw DistillError("\(spec.name): the reward \(settings.reward) was not loaded") }
         var generator = SplitMix64(seed: seed &+ 0x726C_6F75 &+ UInt64(step))
         let endOfTurn = ConversationExamples.endOfTurn(student)
         var rollouts: [Rollout] = []
@@ -199,9 +237,15 @@ struct DistillStageRunner {
                 var tokens = answer.tokens
                 if answer.finishReason == .stop, let endOfTurn, tokens.count < room + 1 { tokens.append(endOfTurn) }
                 guard !tokens.isEmpty else { continue }
-                let scores = try reward.plugin.evaluate(reward.name, prompt: promptText, reference: example.reference, prediction: answer.text)
-                rollouts.append(Rollout(prompt: example.prompt, answer: tokens, group: group,
-                                        reward: Float(try Self.rewardValue(scores, settings: settings))))
+                let value: Double
+                if let reward {
+                    let scores = try reward.plugin.evaluate(reward.name, prompt: promptText, reference: example.reference, prediction: answer.text)
+                    value = try Self.rewardValue(scores, settings: settings)
+                } else {
+                    value = Double(try rewardModel!.scores([example.prompt + tokens])[0])
+                    guard value.isFinite else { throw DistillError("rollouts.reward: the reward model of \(settings.reward) scored an answer \(value)") }
+                }
+                rollouts.append(Rollout(prompt: example.prompt, answer: tokens, group: group, reward: Float(value)))
             }
         }
         guard !rollouts.isEmpty else {

@@ -49,7 +49,7 @@ struct TrainingSession {
                     if spec.start != .previous { log("== \(spec.name) starts from \(Self.describe(spec.start))") }
                 }
                 let objectives = spec.objectives.map { "\($0.weight)×\($0.name)" }.joined(separator: " + ")
-                var conversations: [ConversationExample] = [], preferences: [PreferenceExample] = []
+                var conversations: [ConversationExample] = [], preferences: [PreferenceExample] = [], heldOutPairs: [PreferenceExample] = []
                 var skipped: [(key: String, reason: String)]
                 if let rollouts = spec.rollouts {
                     let data = try ConversationExamples.load(store: store, stages: spec.data, model: models.student,
@@ -60,8 +60,9 @@ struct TrainingSession {
                 } else if spec.level == .sequence {
                     let data = try PreferenceExamples.load(store: store, stages: spec.data, model: models.student,
                                                            sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
-                    (preferences, skipped) = (data.training, data.skipped)
-                    log("== distill \(spec.name): \(objectives) on \(preferences.count) preference pairs")
+                    (preferences, heldOutPairs, skipped) = (data.training, data.heldOut, data.skipped)
+                    log("== distill \(spec.name): \(objectives) on \(preferences.count) preference pairs"
+                        + (spec.trainsRewardModel ? " (a reward model: a copy of the student with a scalar head)" : ""))
                 } else {
                     let data = try ConversationExamples.load(store: store, stages: spec.data, model: models.student,
                                                              sequenceLength: spec.sequenceLength, heldOut: recipe.evaluate.heldOut)
@@ -71,12 +72,15 @@ struct TrainingSession {
                 if let first = skipped.first { log("   \(skipped.count) records skipped: \(first.reason)") }
                 let runner = DistillStageRunner(spec: spec, store: store, runDirectory: runDirectory, student: models.student,
                                                 teacher: models.teacher, seed: recipe.seed &+ UInt64(recipe.distill.firstIndex { $0.name == spec.name }!),
-                                                reward: spec.rollouts.flatMap { rewards.evaluator(named: $0.reward) }, log: log)
-                steps = try runner.run(data: conversations, preferences: preferences)
+                                                reward: spec.rollouts.flatMap { rewards.evaluator(named: $0.reward) },
+                                                rewardModel: try spec.rollouts?.rewardStage.map(loadRewardModel), log: log)
+                steps = try runner.run(data: conversations, preferences: preferences, heldOutPreferences: heldOutPairs)
                 try store.setMeta(Self.doneKey(spec.name), String(steps!))
-            } else if evaluate, !evaluated.contains(Self.checkpointName(spec.name, steps!)) {
+            } else if evaluate, !spec.trainsRewardModel, !evaluated.contains(Self.checkpointName(spec.name, steps!)) {
                 try loadWeights(ofStage: spec.name)
             }
+            // A reward model is a side branch: the student and the stages after it go on from the stage before.
+            if spec.trainsRewardModel { continue }
             previous = spec.name
             let name = Self.checkpointName(spec.name, steps!)
             if evaluate, !evaluated.contains(name) {
@@ -94,6 +98,22 @@ struct TrainingSession {
         case .initial: "the un-distilled student"
         case .stage(let stage): "the end of stage \(stage)"
         }
+    }
+
+    /// The reward model a `bradley-terry` stage trained: the student's shape with a scalar head,
+    /// every weight from the stage's newest checkpoint, frozen.
+    func loadRewardModel(stage: String) throws -> RewardModel {
+        let directory = DistillStageRunner.checkpointDirectory(runDirectory: runDirectory, stage: stage)
+        guard let path = try CheckpointStore.latest(in: directory) else {
+            throw DistillError("stage \(stage) has no reward-model checkpoint in \(directory); run it first (it comes earlier in the recipe)")
+        }
+        let reward = try RewardModel(base: try LlamaModel(zeroedFor: models.student.model.config), seed: 0)
+        let parameters = reward.trainableParameters
+        _ = try CheckpointStore.restore(from: path, into: parameters, optimizer: AdamW(parameters: parameters), optimizerKind: "adamw")
+        reward.base.freezeBaseParameters()
+        reward.head.weight.freeze()
+        reward.base.isTraining = false
+        return reward
     }
 
     /// Loads a stage's newest checkpoint into the student's trainable parameters.

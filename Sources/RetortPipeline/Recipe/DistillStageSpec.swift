@@ -16,9 +16,14 @@ public struct DistillStageSpec: Sendable {
 
     /// RL on the student's samples: `samples` answers to each of `prompts` prompts per step, each
     /// scored by the plugin evaluator `reward` ("<plugin>.<evaluator>", its `metric` when it
-    /// returns several) against the data's reference answer.
+    /// returns several) against the data's reference answer, or by the reward model an earlier
+    /// stage trained ("stage:<name>").
     public struct Rollouts: Sendable, Hashable {
         public var reward: String
+        /// The reward-model stage named by `reward: stage:<name>`, or nil for a plugin evaluator.
+        public var rewardStage: String? {
+            reward.hasPrefix("stage:") ? String(reward.dropFirst("stage:".count)) : nil
+        }
         public var metric: String?
         public var samples: Int
         public var prompts: Int
@@ -62,6 +67,9 @@ public struct DistillStageSpec: Sendable {
     /// Skips loss spikes and lowers the rate after them (on unless `spike_guard: false`).
     public var spikeGuard: LossSpikeGuard?
 
+    /// Whether the stage trains a reward model (bradley-terry) on preference pairs instead of the student.
+    public var trainsRewardModel: Bool { objectives.contains { $0.name == "bradley-terry" } }
+
     /// Token objectives train on conversations; sequence objectives (dpo, rrhf, pro) on preference
     /// pairs. A stage has one level (checked when the recipe is read).
     public var level: ObjectiveLevel {
@@ -87,6 +95,8 @@ public struct DistillStageSpec: Sendable {
         "schedule", "warmup", "min_learning_rate", "weight_decay", "clip_norm", "temperature", "top_k", "checkpoint_every",
         "on_policy", "spike_guard", "feature_layers", "rollouts",
     ]
+
+    static let rolloutFields: Set<String> = ["reward", "metric", "samples", "prompts", "max_tokens", "temperature"]
 
     static func decode(_ node: RecipeNode, index: Int) throws(RecipeError) -> DistillStageSpec {
         let f = try node.mapping(allowed: fields)
@@ -129,6 +139,10 @@ public struct DistillStageSpec: Sendable {
             checkpointEvery: try f.int("checkpoint_every", default: 25, in: 1...1_000_000), onPolicy: onPolicy,
             spikeGuard: try decodeSpikeGuard(f["spike_guard"]), featureLayers: try decodeFeatureLayers(f["feature_layers"]))
         spec.rollouts = rollouts
+        if spec.trainsRewardModel, let other = objectives.first(where: { $0.name != "bradley-terry" }) {
+            throw try f.required("objectives").error("bradley-terry trains a reward model, which \(other.name) does not; give it a stage of its own")
+        }
+        if spec.trainsRewardModel, let p = f["on_policy"] { throw p.error("goes with token objectives, not with a reward model's bradley-terry") }
         if let layers = f["feature_layers"], !spec.needsTeacherHiddenStates {
             throw layers.error("pairs hidden states for feature objectives, and this stage has none: add mse, l1, cosine or mmd to `objectives`")
         }
@@ -140,11 +154,15 @@ public struct DistillStageSpec: Sendable {
     static func decodeRollouts(_ node: RecipeNode?, objectives: [ObjectiveRegistry.MixturePart], onPolicy: RecipeNode?)
         throws(RecipeError) -> Rollouts? {
         guard let node else { return nil }
-        let m = try node.mapping(allowed: ["reward", "metric", "samples", "prompts", "max_tokens", "temperature"])
+        let m = try node.mapping(allowed: rolloutFields)
         let reward = try m.string("reward")
         let parts = reward.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts.allSatisfy({ !$0.isEmpty }) else {
-            throw try m.required("reward").error("should be <plugin>.<evaluator>, e.g. reasoning.exact-match, got \"\(reward)\"")
+        guard (parts.count == 2 && parts.allSatisfy({ !$0.isEmpty })) || (reward.hasPrefix("stage:") && reward.count > 6) else {
+            throw try m.required("reward").error(
+                "should be <plugin>.<evaluator> (e.g. reasoning.exact-match) or stage:<a reward-model stage>, got \"\(reward)\"")
+        }
+        if let name = objectives.first(where: { $0.name == "bradley-terry" })?.name {
+            throw node.error("\(name) trains a reward model on preference pairs; sample and score answers in a later stage")
         }
         if let onPolicy { throw onPolicy.error("goes with token objectives; a stage with `rollouts` already trains on the student's own samples") }
         if let token = objectives.first(where: { ObjectiveRegistry.builtIn.descriptor(named: $0.name)?.level != .sequence }) {
@@ -222,7 +240,6 @@ public struct DistillStageSpec: Sendable {
             } catch {
                 throw item.error("\(error)")
             }
-            if let reason = Self.unavailable(part.name, level: level) { throw item.error(reason) }
             if let first = parts.first, let firstLevel = ObjectiveRegistry.builtIn.descriptor(named: first.name)?.level,
                (firstLevel == .sequence) != (level == .sequence) {
                 throw item.error("mixes \(first.name) (\(firstLevel.rawValue) level) with \(part.name) (\(level.rawValue) level); a stage trains "
@@ -233,16 +250,6 @@ public struct DistillStageSpec: Sendable {
         }
         guard !parts.isEmpty else { throw node.error("needs at least one objective (e.g. [sft] or [{name: reverse-kl, weight: 1}])") }
         return parts
-    }
-
-    /// Why a built-in objective cannot be a distill stage's objective, or nil when it can.
-    static func unavailable(_ name: String, level: ObjectiveLevel) -> String? {
-        switch (level, name) {
-        case (.sequence, "bradley-terry"):
-            "bradley-terry trains a reward model's scalar head, which a distill stage's student does not have; use dpo, rrhf or pro to learn from preference pairs directly"
-        default:
-            nil
-        }
     }
 
     /// Every parameter name a built-in token objective takes.

@@ -79,6 +79,16 @@ public struct Recipe: Sendable {
                         "starts from stage \"\(start)\", which is not an earlier distill stage; "
                             + (earlier.isEmpty ? "this is the first one, so use initial" : "use initial, previous or one of: \(earlier.joined(separator: ", "))"))
                 }
+                let fields = try item.mapping(allowed: DistillStageSpec.fields)
+                if case .stage(let start) = stage.start, distill.first(where: { $0.name == start })?.trainsRewardModel == true {
+                    throw try fields.required("from").error("starts from stage \"\(start)\", which trains a reward model, not the student")
+                }
+                if let rewardStage = stage.rollouts?.rewardStage, distill.first(where: { $0.name == rewardStage })?.trainsRewardModel != true {
+                    let models = distill.filter(\.trainsRewardModel).map(\.name)
+                    throw try fields.required("rollouts").mapping(allowed: DistillStageSpec.rolloutFields).required("reward").error(
+                        "names stage \"\(rewardStage)\", which is not an earlier stage training a reward model (objectives: [bradley-terry])"
+                            + (models.isEmpty ? "" : "; earlier ones: \(models.joined(separator: ", "))"))
+                }
                 distill.append(stage)
             }
             if student == nil, !distill.isEmpty { throw node.error("distill stages need a `student` block saying what to train") }
