@@ -65,6 +65,22 @@ public enum CrossEntropy {
         return (rowLosses.reduce(0, +), counted)
     }
 
+    /// One row of V finite logits against `target`: returns −log softmax(x)[target] and, when dx is
+    /// given, adds scale · (softmax(x)[v] − 1{v == target}) to dx[v]. Float32 exponentials in vector
+    /// lanes, summed in float64 with the loss (the objectives' per-row form; the caller checks the
+    /// row with `firstNonFinite`).
+    public static func row(
+        _ x: UnsafePointer<Float>, V: Int, target: Int, addingGradientTo dx: UnsafeMutablePointer<Float>?, scale: Float
+    ) -> Double {
+        let rowMax = maximum(x, V)
+        let logSumExp = Double(rowMax) + log(sumOfExpInDouble(x, V, shift: rowMax))
+        if let dx {
+            addScaledExp(dx, x, V, shift: Float(logSumExp), scale: scale)
+            dx[target] -= scale
+        }
+        return logSumExp - Double(x[target])
+    }
+
     /// The whole batch at once: returns the mean loss over counted positions (0 when none count)
     /// and adds its gradient to dlogits. logits and dlogits are (N, V), targets has N entries.
     public static func meanLoss(dlogits: Tensor?, logits: Tensor, targets: [Int32], N: Int, V: Int) throws -> Double {

@@ -168,7 +168,8 @@ import Testing
             expected += Double(inputs.mask[row]) * -logp[Int(inputs.targets[row])]
             weight += Double(inputs.mask[row])
         }
-        #expect(abs(cold.loss - expected / weight) < 1e-12)
+        // float32 exponentials (a few ulp each) summed in float64
+        #expect(abs(cold.loss - expected / weight) < 1e-6)
     }
 
     @Test func temperatureScalesDivergencesByTauSquared() throws {

@@ -2,6 +2,7 @@
 // KD (SeqKD, Kim & Rush 2016), ℓ_i = −log p_S(y_i | y_<i) with y the teacher's tokens. The
 // temperature does not apply: the target is a hard token, and the student is scored at τ = 1.
 import Foundation
+import RetortTensor
 
 public struct TeacherTextCrossEntropy: GradientAccumulatingTokenObjective {
     public let name = "sft"
@@ -30,26 +31,14 @@ public struct TeacherTextCrossEntropy: GradientAccumulatingTokenObjective {
             let weight = Double(batch.lossMask[row])
             if weight == 0 { return 0 }
             let target = Int(targets[row])
-            let logits = UnsafeBufferPointer(rebasing: batch.studentLogits[(row * vocab)..<((row + 1) * vocab)])
-            var maximum = -Double.infinity
-            for j in 0..<vocab {
-                let z = Double(logits[j])
-                if !z.isFinite {
-                    throw ObjectiveError.nonFiniteValue(field: "student_logits", index: row * vocab + j, value: z)
-                }
-                maximum = max(maximum, z)
+            let logits = batch.studentLogits.baseAddress! + row * vocab
+            if let j = firstNonFinite(logits, vocab) {
+                throw ObjectiveError.nonFiniteValue(field: "student_logits", index: row * vocab + j, value: Double(logits[j]))
             }
-            var sum = 0.0
-            for j in 0..<vocab { sum += exp(Double(logits[j]) - maximum) }
-            let logNorm = maximum + log(sum)
-            // ℓ = logsumexp(z) − z_y; dℓ/dz_j = softmax_j − [j = y].
+            // ℓ = logsumexp(z) − z_y; dℓ/dz_j = softmax_j − [j = y]; float32 lanes, as the student's logits.
             let start = (row - rows.lowerBound) * vocab
-            let coefficient = scale * weight
-            for j in 0..<vocab {
-                let probability = exp(Double(logits[j]) - logNorm)
-                gradient[start + j] += Float(coefficient * (probability - (j == target ? 1 : 0)))
-            }
-            let loss = weight * (logNorm - Double(logits[target]))
+            let loss = weight * CrossEntropy.row(logits, V: vocab, target: target, addingGradientTo: gradient.baseAddress! + start,
+                                                 scale: Float(scale * weight))
             if !loss.isFinite { throw ObjectiveError.nonFiniteLoss(objective: name, position: row) }
             return loss
         }
