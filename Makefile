@@ -56,7 +56,11 @@ bench: setup
 	$(SWIFT) build -c release
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench tools
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench train
-	$$($(SWIFT) build -c release --show-bin-path)/retort bench train --json | python3 benchmarks/train_peer.py
+	$$($(SWIFT) build -c release --show-bin-path)/retort bench train --json > .build/bench-train-float32.json
+	$$($(SWIFT) build -c release --show-bin-path)/retort bench train --precision bf16 --json > .build/bench-train-bf16.json \
+		|| echo "bench train: no bf16 run on this machine"
+	./scripts/peer-venv.sh .build/peer-venv torch transformers
+	.build/peer-venv/bin/python benchmarks/train_peer.py .build/bench-train-float32.json .build/bench-train-bf16.json
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench elicit
 	$$($(SWIFT) build -c release --show-bin-path)/retort bench dedup --prefix 1000 --out .build/novelty-bench.jsonl
 	python3 -c "import rouge_score" 2>/dev/null || python3 -m pip install --quiet --disable-pip-version-check rouge-score

@@ -72,6 +72,7 @@ let package = Package(
         // System libraries (Debian packages; see the Makefile's setup target).
         .systemLibrary(name: "CLibFFI", pkgConfig: "libffi", providers: [.apt(["libffi-dev"])]),
         .systemLibrary(name: "COpenBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CDNNL", providers: [.apt(["libdnnl-dev"])]),
 
         // Hand-written C kernels (inference products whose rows stay independent), optimized in debug builds too.
         .target(name: "CRetortKernels", cSettings: [.unsafeFlags(["-O2"])]),
@@ -79,7 +80,8 @@ let package = Package(
         // The modules, bottom to top.
         .target(
             name: "RetortTensor",
-            dependencies: ["CRetortKernels", .target(name: "COpenBLAS", condition: .when(platforms: [.linux]))],
+            dependencies: ["CRetortKernels", .target(name: "COpenBLAS", condition: .when(platforms: [.linux])),
+                           .target(name: "CDNNL", condition: .when(platforms: [.linux]))],
             swiftSettings: optimizedEvenInDebug
         ),
         .target(name: "RetortModels", dependencies: ["RetortTensor", "RetortJSON"], swiftSettings: optimizedEvenInDebug),
@@ -120,7 +122,7 @@ let package = Package(
         .executableTarget(
             name: "retort",
             dependencies: [
-                "RetortPipeline", "RetortJSON",
+                "RetortPipeline", "RetortJSON", "RetortTensor",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

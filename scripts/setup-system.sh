@@ -9,7 +9,7 @@ if [[ "$(uname -s)" == "Darwin" ]]; then
     exit 0
 fi
 
-packages=(pkg-config libffi-dev libopenblas-dev libsqlite3-dev)
+packages=(pkg-config libffi-dev libopenblas-dev libdnnl-dev libsqlite3-dev)
 missing=()
 for package in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -10,6 +10,7 @@ import RetortTensor
 public struct TrainingBenchmarkShape: Sendable {
     public var layers = 6, hidden = 576, ffn = 1536, heads = 9, kvHeads = 3, vocab = 49152
     public var batch = 8, sequence = 256, steps = 3
+    public var precision = MatrixPrecision.float32
     public init() {}
 }
 
@@ -26,6 +27,7 @@ public struct TrainingBenchmarkResult: Sendable {
     public var json: JSONValue {
         ["layers": .number(Double(shape.layers)), "hidden": .number(Double(shape.hidden)), "batch": .number(Double(shape.batch)),
          "sequence": .number(Double(shape.sequence)), "gemm_backend": .string(gemmBackend),
+         "precision": .string(shape.precision.rawValue),
          "tokens_per_second": .number(tokensPerSecond), "seconds_per_step": .number(secondsPerStep),
          "achieved_gflops": .number(achievedGFLOPs), "sgemm_peak_gflops": .number(sgemmPeakGFLOPs),
          "fraction_of_sgemm_peak": .number(achievedGFLOPs / sgemmPeakGFLOPs),
@@ -50,6 +52,7 @@ public enum TrainingBenchmark {
             objectives: [.init(name: "sft", weight: 1)], batchRows: shape.batch, sequenceLength: shape.sequence,
             maxSteps: shape.steps + 1, learningRate: .constant(1e-4))
         configuration.shuffles = false
+        configuration.matrixPrecision = shape.precision
         let trainer = try DistillationTrainer(model: model, examples: examples, configuration: configuration)
         _ = try trainer.step()  // warm-up: allocations, page faults, BLAS threads
         let clock = ContinuousClock()
@@ -59,7 +62,7 @@ public enum TrainingBenchmark {
         let elapsed = (clock.now - start).seconds
         let tokens = Double(shape.batch * shape.sequence * shape.steps)
         return TrainingBenchmarkResult(
-            shape: shape, gemmBackend: GEMM.backend.name, tokensPerSecond: tokens / elapsed,
+            shape: shape, gemmBackend: shape.precision == .bfloat16 ? GEMM.bfloat16Backend?.name ?? "none" : GEMM.backend.name, tokensPerSecond: tokens / elapsed,
             secondsPerStep: elapsed / Double(shape.steps),
             achievedGFLOPs: trainingFLOPs(config: config, tokensPerStep: shape.batch * shape.sequence, sequence: shape.sequence)
                 * Double(shape.steps) / elapsed / 1e9,

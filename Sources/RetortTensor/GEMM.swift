@@ -20,9 +20,30 @@ public protocol GEMMBackend: Sendable {
     )
 }
 
+/// What a matrix product's inputs are rounded to: float32 (none), or bfloat16 with float32
+/// accumulation and outputs (mixed precision: master weights and every other op stay float32).
+public enum MatrixPrecision: String, Sendable, CaseIterable {
+    case float32
+    case bfloat16 = "bf16"
+}
+
 public enum GEMM {
-    /// The backend used by every op. Set it once at startup, before any training step runs.
+    /// The backend used by every float32 product. Set it once at startup, before any training step runs.
     nonisolated(unsafe) public static var backend: any GEMMBackend = platformDefault
+
+    /// The precision of the products run inside `$precision.withValue(…)` on this thread (worker
+    /// threads see float32). bfloat16 goes to `bfloat16Backend`; callers check it exists first.
+    @TaskLocal public static var precision: MatrixPrecision = .float32
+
+    /// The backend of bfloat16 products: oneDNN's matmul where the CPU has AVX512-BF16 or AMX,
+    /// else nil (emulated bfloat16 would be slower than float32).
+    public static let bfloat16Backend: (any GEMMBackend)? = {
+        #if canImport(CDNNL)
+        return OneDNNBFloat16GEMM.make()
+        #else
+        return nil
+        #endif
+    }()
 
     /// The fastest backend this build links: Accelerate on macOS, OpenBLAS on Linux, else the reference loop.
     public static var platformDefault: any GEMMBackend {
@@ -41,6 +62,7 @@ public enum GEMM {
         beta: Float, C: UnsafeMutablePointer<Float>, ldc: Int
     ) {
         if M == 0 || N == 0 { return }
+        let backend = precision == .bfloat16 ? bfloat16Backend ?? backend : backend
         backend.sgemm(
             transA: transA, transB: transB, M: M, N: N, K: K, alpha: alpha,
             A: A, lda: lda, B: B, ldb: ldb, beta: beta, C: C, ldc: ldc)

@@ -2,6 +2,7 @@
 import ArgumentParser
 import Foundation
 import RetortPipeline
+import RetortTensor
 
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -50,18 +51,21 @@ struct BenchTrain: ParsableCommand {
     @Option(help: "Sequences per step.") var batch = 8
     @Option(help: "Tokens per sequence.") var seq = 256
     @Option(help: "Timed steps (after one warm-up step).") var steps = 3
+    @Option(help: "Matrix-product inputs: float32, or bf16 (bfloat16 inputs, float32 accumulation and master weights).")
+    var precision: MatrixPrecision = .float32
     @Flag(help: "Print JSON for scripts.") var json = false
 
     func run() throws {
         var shape = TrainingBenchmarkShape()
         (shape.layers, shape.hidden, shape.ffn, shape.heads, shape.kvHeads) = (layers, hidden, ffn, heads, kvHeads)
         (shape.vocab, shape.batch, shape.sequence, shape.steps) = (vocab, batch, seq, steps)
+        shape.precision = precision
         do {
             let r = try TrainingBenchmark.run(shape)
             if json {
                 print(r.json.jsonText)
             } else {
-                print("train: \(layers) layers × hidden \(hidden), batch \(batch) × \(seq), AdamW, \(r.gemmBackend)")
+                print("train: \(layers) layers × hidden \(hidden), batch \(batch) × \(seq), AdamW, \(precision.rawValue) products on \(r.gemmBackend)")
                 print("  tokens/s:          \(String(format: "%.0f", r.tokensPerSecond))")
                 print("  step time:         \(String(format: "%.2f", r.secondsPerStep)) s")
                 print("  achieved:          \(String(format: "%.1f", r.achievedGFLOPs)) GFLOP/s = "
@@ -74,3 +78,5 @@ struct BenchTrain: ParsableCommand {
         }
     }
 }
+
+extension MatrixPrecision: ExpressibleByArgument {}

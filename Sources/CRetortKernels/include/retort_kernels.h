@@ -58,4 +58,9 @@ int retort_kernels_use_avx512(void);
  * tests compare them). 0 restores the choice by CPU. */
 void retort_kernels_force_portable(int on);
 
+/* out[i] = x[i] rounded to bfloat16 (the upper 16 bits of a float32), nearest with ties to even, for
+ * i in [0, n). NaN stays NaN (quiet); infinities stay infinite; values past the largest bfloat16
+ * round to infinity, as in every bfloat16 conversion. */
+void retort_float_to_bfloat16(const float *x, uint16_t *out, int64_t n);
+
 #endif

@@ -218,7 +218,8 @@ public final class DistillationTrainer {
     /// Runs the gradient pass, then skips the step (NaN/Inf, a spike of this `kind` of batch) or
     /// clips and applies it. `kind` nil: no spike guard.
     func finishStep(learningRate: Float, kind: String?, pass makePass: (Float) throws -> GradientPass) throws -> StepResult {
-        let pass = try makePass(learningRate)
+        // Forward and backward products in the configured precision; the optimizer and every other op stay float32.
+        let pass = try GEMM.$precision.withValue(configuration.matrixPrecision) { try makePass(learningRate) }
         if let reason = pass.skipReason { return skip(pass.result, reason: reason) }
         var result = pass.result
         if let guardrail = configuration.spikeGuard, let kind, result.trainedPositions > 0,

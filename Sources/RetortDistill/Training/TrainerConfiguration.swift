@@ -31,6 +31,9 @@ public struct TrainerConfiguration: Sendable {
     /// (nil for either: no checkpoints).
     public var checkpointInterval: Int?
     public var checkpointDirectory: String?
+    /// The inputs of the forward and backward matrix products: float32, or bfloat16 with float32
+    /// accumulation (master weights, optimizer state and every other op stay float32).
+    public var matrixPrecision: MatrixPrecision = .float32
     /// Seeds the data order (shuffled every epoch when `shuffles`).
     public var seed: UInt64 = 0
     public var shuffles = true
@@ -58,6 +61,11 @@ public struct TrainerConfiguration: Sendable {
         try require(chunkPositions > 0, "chunkPositions", chunkPositions, "> 0")
         if let clipNorm { try require(clipNorm.isFinite && clipNorm > 0, "clipNorm", clipNorm, "finite and > 0, or nil") }
         try spikeGuard?.validate()
+        if matrixPrecision == .bfloat16, GEMM.bfloat16Backend == nil {
+            throw TrainerError.invalidSetting(
+                name: "matrixPrecision", value: "bf16",
+                allowed: "float32 on this machine (bf16 products need oneDNN, Debian's libdnnl-dev, and a CPU with AVX512-BF16 or AMX)")
+        }
         if let checkpointInterval { try require(checkpointInterval > 0, "checkpointInterval", checkpointInterval, "> 0, or nil") }
     }
 }

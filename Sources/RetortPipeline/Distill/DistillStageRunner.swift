@@ -158,6 +158,7 @@ struct DistillStageRunner {
         c.clipNorm = Float(spec.clipNorm)
         c.spikeGuard = spec.spikeGuard
         c.featureLayers = spec.featureLayers
+        c.matrixPrecision = spec.precision
         c.checkpointInterval = spec.checkpointEvery
         c.checkpointDirectory = checkpointDirectory
         c.seed = seed

@@ -5,6 +5,7 @@
 // preference pairs, and with `rollouts` sequence objectives (policy-gradient, rrhf, pro) train on
 // the student's own answers to the data's prompts, scored by a plugin evaluator (RL).
 import RetortDistill
+import RetortTensor
 
 public struct DistillStageSpec: Sendable {
     public struct OnPolicy: Sendable, Hashable {
@@ -66,6 +67,8 @@ public struct DistillStageSpec: Sendable {
     public var rollouts: Rollouts?
     /// Skips loss spikes and lowers the rate after them (on unless `spike_guard: false`).
     public var spikeGuard: LossSpikeGuard?
+    /// The matrix products' inputs (`precision: float32 | bf16`); bf16 keeps float32 master weights.
+    public var precision: MatrixPrecision = .float32
 
     /// Whether the stage trains a reward model (bradley-terry) on preference pairs instead of the student.
     public var trainsRewardModel: Bool { objectives.contains { $0.name == "bradley-terry" } }
@@ -93,7 +96,7 @@ public struct DistillStageSpec: Sendable {
     static let fields: Set<String> = [
         "name", "from", "data", "objectives", "steps", "epochs", "batch", "sequence_length", "accumulation", "learning_rate",
         "schedule", "warmup", "min_learning_rate", "weight_decay", "clip_norm", "temperature", "top_k", "checkpoint_every",
-        "on_policy", "spike_guard", "feature_layers", "rollouts",
+        "on_policy", "spike_guard", "feature_layers", "rollouts", "precision",
     ]
 
     static let rolloutFields: Set<String> = ["reward", "metric", "samples", "prompts", "max_tokens", "temperature"]
@@ -139,6 +142,11 @@ public struct DistillStageSpec: Sendable {
             checkpointEvery: try f.int("checkpoint_every", default: 25, in: 1...1_000_000), onPolicy: onPolicy,
             spikeGuard: try decodeSpikeGuard(f["spike_guard"]), featureLayers: try decodeFeatureLayers(f["feature_layers"]))
         spec.rollouts = rollouts
+        spec.precision = MatrixPrecision(rawValue: try f.choice("precision", MatrixPrecision.allCases.map(\.rawValue), default: "float32"))!
+        if spec.precision == .bfloat16, GEMM.bfloat16Backend == nil {
+            throw try f.required("precision").error(
+                "bf16 products need oneDNN (Debian's libdnnl-dev) and a CPU with AVX512-BF16 or AMX, which this machine lacks; use float32")
+        }
         if spec.trainsRewardModel, let other = objectives.first(where: { $0.name != "bradley-terry" }) {
             throw try f.required("objectives").error("bradley-terry trains a reward model, which \(other.name) does not; give it a stage of its own")
         }

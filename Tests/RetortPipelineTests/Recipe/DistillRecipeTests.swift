@@ -3,6 +3,7 @@
 import Foundation
 import RetortDistill
 import RetortPipeline
+import RetortTensor
 import Testing
 
 @Suite struct DistillRecipeTests {
@@ -77,6 +78,19 @@ import Testing
         #expect(try LayerChoice.count(10).resolve(layerCount: 30) == [0, 3, 6, 10, 13, 16, 19, 23, 26, 29])
         #expect(try LayerChoice.every(3).resolve(layerCount: 7) == [0, 3, 6])
         #expect(throws: (any Error).self) { try LayerChoice.indices([0, 30]).resolve(layerCount: 30) }
+    }
+
+    @Test func precisionIsFloat32UnlessAStageAsksForBF16() throws {
+        let text = Self.head + "student: {layers: 4}\ndistill:\n  - {name: a, objectives: [sft]}\n  - {name: b, objectives: [sft], precision: bf16}\n"
+        if GEMM.bfloat16Backend != nil {
+            let recipe = try Recipe.parse(text, file: "p.yaml")
+            #expect(recipe.distill.map(\.precision) == [.float32, .bfloat16])
+        } else {
+            #expect(throws: RecipeError.self) { try Recipe.parse(text, file: "p.yaml") }
+        }
+        #expect(throws: RecipeError.self) {
+            try Recipe.parse(Self.head + "student: {layers: 4}\ndistill:\n  - {objectives: [sft], precision: fp8}\n", file: "p.yaml")
+        }
     }
 
     @Test func mistakesNameTheLineAndField() {
