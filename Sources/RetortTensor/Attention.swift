@@ -1,6 +1,7 @@
 // Causal grouped-query attention with padding and packed-sequence masks. Forward saves only the
 // log-sum-exp of each query's scores; backward recomputes the softmax from it (as FlashAttention
 // does), so memory stays O(B * nHeads * T) instead of O(B * nHeads * T^2).
+import CRetortKernels
 import Foundation
 
 public enum Attention {
@@ -18,10 +19,11 @@ public enum Attention {
     /// head h / (nHeads / nKVHeads).
     /// out is (B, T, nHeads, headDim); logSumExp is (B, nHeads, T), saved for backward;
     /// q is (B, T, nHeads, headDim); k and v are (B, T, nKVHeads, headDim); segments as in `isVisible`.
-    /// scale defaults to 1/sqrt(headDim). Parallel over (b, h, t): every query row is independent.
+    /// scale defaults to 1/sqrt(headDim). Parallel over query rows: every one is independent.
+    /// rowKernels false sends every mask through the general loops (tests compare the two ways).
     public static func forward(
         out: Tensor, logSumExp: Tensor, q: Tensor, k: Tensor, v: Tensor, segments: [Int32]?,
-        B: Int, T: Int, nHeads: Int, nKVHeads: Int, headDim: Int, scale: Float? = nil
+        B: Int, T: Int, nHeads: Int, nKVHeads: Int, headDim: Int, scale: Float? = nil, rowKernels: Bool = true
     ) throws {
         let op = "Attention.forward"
         try validate(op: op, segments: segments, B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads)
@@ -33,6 +35,30 @@ public enum Attention {
         let scale = scale ?? 1 / Float(headDim).squareRoot()
         let group = nHeads / nKVHeads
         let outp = out.data, lsep = logSumExp.data, qp = q.data, kp = k.data, vp = v.data
+        if rowKernels, let starts = firstVisibleKeys(segments, B: B, T: T) {
+            // every query sees one contiguous run of keys: the C row kernel, a key/value group at a time
+            Parallel.forEachRange(B * nKVHeads * T, costPerItem: group * T * headDim) { items in
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: T) { scores in
+                    for item in items {
+                        let t = item % T, kvh = (item / T) % nKVHeads, b = item / (T * nKVHeads)
+                        let row = b * T, head = kvh * group
+                        let y = outp + ((row + t) * nHeads + head) * headDim
+                        let lse = lsep + (b * nHeads + head) * T + t
+                        let start = starts[row + t]
+                        guard start >= 0 else {  // padding: no output
+                            y.update(repeating: 0, count: group * headDim)
+                            for g in 0..<group { lse[g * T] = -.infinity }
+                            continue
+                        }
+                        retort_attention_forward_row(
+                            qp + ((row + t) * nHeads + head) * headDim, kp + ((row + start) * nKVHeads + kvh) * headDim,
+                            vp + ((row + start) * nKVHeads + kvh) * headDim, Int64(nKVHeads * headDim), Int64(t - start + 1),
+                            Int64(group), Int64(headDim), scale, y, lse, Int64(T), scores.baseAddress!)
+                    }
+                }
+            }
+            return
+        }
         withOptionalBuffer(segments) { seg in
             Parallel.forEachRange(B * nHeads * T, costPerItem: T * headDim) { items in
                 var scores = [Float](repeating: 0, count: T)
@@ -81,7 +107,7 @@ public enum Attention {
     public static func backward(
         dq: Tensor, dk: Tensor, dv: Tensor, dout: Tensor,
         q: Tensor, k: Tensor, v: Tensor, out: Tensor, logSumExp: Tensor, segments: [Int32]?,
-        B: Int, T: Int, nHeads: Int, nKVHeads: Int, headDim: Int, scale: Float? = nil
+        B: Int, T: Int, nHeads: Int, nKVHeads: Int, headDim: Int, scale: Float? = nil, rowKernels: Bool = true
     ) throws {
         let op = "Attention.backward"
         try validate(op: op, segments: segments, B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads)
@@ -96,6 +122,24 @@ public enum Attention {
         let group = nHeads / nKVHeads
         let dqp = dq.data, dkp = dk.data, dvp = dv.data, doutp = dout.data
         let qp = q.data, kp = k.data, vp = v.data, outp = out.data, lsep = logSumExp.data
+        if rowKernels, let starts = firstVisibleKeys(segments, B: B, T: T) {
+            Parallel.forEach(B * nKVHeads, costPerItem: group * T * T * headDim * 2) { item in
+                let b = item / nKVHeads, kvh = item % nKVHeads
+                let row = b * T, head = kvh * group
+                withUnsafeTemporaryAllocation(of: Float.self, capacity: 2 * group * T) { scratch in
+                    for t in 0..<T {
+                        let start = starts[row + t]
+                        if start < 0 { continue }  // padding query: no output, no gradient
+                        let at = ((row + t) * nHeads + head) * headDim, key = ((row + start) * nKVHeads + kvh) * headDim
+                        retort_attention_backward_row(
+                            qp + at, doutp + at, outp + at, lsep + (b * nHeads + head) * T + t, Int64(T),
+                            kp + key, vp + key, Int64(nKVHeads * headDim), Int64(t - start + 1), Int64(group), Int64(headDim),
+                            scale, dqp + at, dkp + key, dvp + key, scratch.baseAddress!)
+                    }
+                }
+            }
+            return
+        }
         withOptionalBuffer(segments) { seg in
             Parallel.forEach(B * nKVHeads, costPerItem: group * T * T * headDim * 2) { item in
                 let b = item / nKVHeads, kvh = item % nKVHeads
@@ -128,6 +172,29 @@ public enum Attention {
                 }
             }
         }
+    }
+
+    /// For each of the B*T positions, the first key it may see (its visible keys are that one up to
+    /// itself), or -1 for padding; nil when some segment id of a batch row comes back after another
+    /// id, so a query's visible keys are not one run (the general loops handle that mask).
+    static func firstVisibleKeys(_ segments: [Int32]?, B: Int, T: Int) -> [Int]? {
+        guard let segments else { return (0..<(B * T)).map { _ in 0 } }
+        var starts = [Int](repeating: -1, count: B * T)
+        for b in 0..<B {
+            var finished = Set<Int32>()
+            var runStart = 0
+            for t in 0..<T {
+                let id = segments[b * T + t]
+                if t > 0, id != segments[b * T + t - 1] {
+                    finished.insert(segments[b * T + t - 1])
+                    runStart = t
+                }
+                guard id >= 0 else { continue }
+                if finished.contains(id) { return nil }
+                starts[b * T + t] = runStart
+            }
+        }
+        return starts
     }
 
     static func validate(op: String, segments: [Int32]?, B: Int, T: Int, nHeads: Int, nKVHeads: Int) throws {

@@ -175,3 +175,69 @@ func runAttention(q: Tensor, k: Tensor, v: Tensor, dout: Tensor, segments: [Int3
         }
     }
 }
+
+/// The C row kernels (queries whose visible keys are one run) against the general loops, and the
+/// general loops on segment ids that come back after another id.
+@Suite struct AttentionRowKernelTests {
+    static func inputs(B: Int, T: Int, nHeads: Int, nKVHeads: Int, headDim: Int) -> (Tensor, Tensor, Tensor, Tensor) {
+        (randomTensor([B, T, nHeads, headDim], seed: 11), randomTensor([B, T, nKVHeads, headDim], seed: 12),
+         randomTensor([B, T, nKVHeads, headDim], seed: 13), randomTensor([B, T, nHeads, headDim], seed: 14))
+    }
+
+    static func run(_ q: Tensor, _ k: Tensor, _ v: Tensor, _ dout: Tensor, segments: [Int32]?, B: Int, T: Int, nHeads: Int,
+                    nKVHeads: Int, headDim: Int, rowKernels: Bool) throws -> [[Float]] {
+        let out = Tensor(shape: q.shape), lse = Tensor(shape: [B, nHeads, T])
+        try Attention.forward(out: out, logSumExp: lse, q: q, k: k, v: v, segments: segments, B: B, T: T, nHeads: nHeads,
+                              nKVHeads: nKVHeads, headDim: headDim, rowKernels: rowKernels)
+        let dq = Tensor(shape: q.shape), dk = Tensor(shape: k.shape), dv = Tensor(shape: v.shape)
+        try Attention.backward(dq: dq, dk: dk, dv: dv, dout: dout, q: q, k: k, v: v, out: out, logSumExp: lse, segments: segments,
+                               B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads, headDim: headDim, rowKernels: rowKernels)
+        return [out, lse, dq, dk, dv].map { $0.toArray() }
+    }
+
+    @Test(arguments: [(2, 37, 6, 2, 20), (1, 64, 9, 3, 64), (2, 9, 4, 4, 16)])
+    func rowKernelsEqualTheGeneralLoops(B: Int, T: Int, nHeads: Int, nKVHeads: Int, headDim: Int) throws {
+        let (q, k, v, dout) = Self.inputs(B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads, headDim: headDim)
+        // row 0: two packed sequences, padding between and after; other rows: one sequence each
+        var segments = [Int32](repeating: 0, count: B * T)
+        for t in 0..<T { segments[t] = t < T / 3 ? 0 : t < T / 3 + 2 ? -1 : t < T - 2 ? 1 : -1 }
+        for row in 1..<B { for t in 0..<T { segments[row * T + t] = Int32(row + 1) } }
+        for segs in [nil, segments] {
+            let fast = try Self.run(q, k, v, dout, segments: segs, B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads,
+                                    headDim: headDim, rowKernels: true)
+            let general = try Self.run(q, k, v, dout, segments: segs, B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads,
+                                       headDim: headDim, rowKernels: false)
+            for (name, (a, b)) in zip(["out", "lse", "dq", "dk", "dv"], zip(fast, general)) {
+                let finite = zip(a, b).filter { $0.0.isFinite || $0.1.isFinite }
+                #expect(finite.allSatisfy { $0.0.isFinite && $0.1.isFinite }, "\(name): infinite on one side only")
+                #expect(maxAbsDifference(finite.map(\.0), finite.map(\.1)) < 2e-5, "\(name)")
+            }
+        }
+    }
+
+    @Test func portableRowKernelsGiveTheSameBits() throws {
+        let (B, T, nHeads, nKVHeads, headDim) = (2, 40, 6, 2, 24)  // 24: a partial vector of lanes
+        let (q, k, v, dout) = Self.inputs(B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads, headDim: headDim)
+        let vector = try Self.run(q, k, v, dout, segments: nil, B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads,
+                                  headDim: headDim, rowKernels: true)
+        RowIndependentProduct.forcePortable(true)
+        defer { RowIndependentProduct.forcePortable(false) }
+        let portable = try Self.run(q, k, v, dout, segments: nil, B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads,
+                                    headDim: headDim, rowKernels: true)
+        #expect(vector == portable)
+    }
+
+    @Test func segmentIDsThatComeBackGoThroughTheGeneralLoops() throws {
+        let (B, T, nHeads, nKVHeads, headDim) = (1, 12, 4, 2, 8)
+        let (q, k, v, _) = Self.inputs(B: B, T: T, nHeads: nHeads, nKVHeads: nKVHeads, headDim: headDim)
+        let segments: [Int32] = [0, 0, 0, 1, 1, 0, 0, 2, 2, 1, 1, 1]  // ids 0 and 1 come back
+        #expect(Attention.firstVisibleKeys(segments, B: B, T: T) == nil)
+        #expect(Attention.firstVisibleKeys([0, 0, -1, 1, 1, -1], B: 1, T: 6) == [0, 0, -1, 3, 3, -1])
+        let out = Tensor(shape: q.shape), lse = Tensor(shape: [B, nHeads, T])
+        try Attention.forward(out: out, logSumExp: lse, q: q, k: k, v: v, segments: segments, B: B, T: T,
+                              nHeads: nHeads, nKVHeads: nKVHeads, headDim: headDim)
+        let expected = naiveAttention(q: q, k: k, v: v, segments: segments, B: B, T: T, nHeads: nHeads,
+                                      nKVHeads: nKVHeads, headDim: headDim)
+        #expect(maxAbsDifference(out.toArray(), expected) < 1e-5)
+    }
+}

@@ -63,4 +63,19 @@ void retort_kernels_force_portable(int on);
  * round to infinity, as in every bfloat16 conversion. */
 void retort_float_to_bfloat16(const float *x, uint16_t *out, int64_t n);
 
+/* Training attention for query row t of one key/value group: q (group x d, contiguous) attends to the
+ * `length` visible keys and values at keys + j * stride (j = 0 is the first visible one). out (group x d)
+ * gets softmax(scale · q k^T) v and lse[g * lse_stride] each head's log-sum-exp of its scores. scores
+ * is scratch of `length` floats. Returns 0, or -1 when a size is not positive. */
+int retort_attention_forward_row(const float *q, const float *keys, const float *values, int64_t stride, int64_t length,
+                                 int64_t group, int64_t d, float scale, float *out, float *lse, int64_t lse_stride,
+                                 float *scores);
+
+/* Backward of retort_attention_forward_row for the same row: dy and y are the gradient and the output
+ * (group x d), lse the forward's. Adds to dq (group x d) and to the rows of dkeys and dvalues (laid out
+ * like keys and values). scratch holds 2 * group * length floats. Returns 0, or -1 as above. */
+int retort_attention_backward_row(const float *q, const float *dy, const float *y, const float *lse, int64_t lse_stride,
+                                  const float *keys, const float *values, int64_t stride, int64_t length, int64_t group,
+                                  int64_t d, float scale, float *dq, float *dkeys, float *dvalues, float *scratch);
+
 #endif
